@@ -1,0 +1,143 @@
+"""The `cme-pipeline` command: generate a synthetic world, run the pipeline, or both (demo).
+
+Heavy imports (Dagster, dbt) happen inside the commands that need them, so `generate`
+and `--help` start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from cme_pipeline.contract import FEEDS
+from cme_pipeline.settings import Settings
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def generate(out: Path, scale: str, seed: int, end_month: str) -> dict:
+    from cme_pipeline.synthetic import generate_world
+
+    started = time.monotonic()
+    _say(f"Generating a {scale} synthetic health system (seed {seed}) into {out}")
+    planted = generate_world(
+        out,
+        scale=scale,
+        seed=seed,
+        end_month=end_month,
+        progress=lambda message: _say(f"[{time.monotonic() - started:6.1f}s]   {message}"),
+    )
+    _say(f"Wrote {out} and {out / 'planted.json'} in {time.monotonic() - started:.1f}s")
+    return planted
+
+
+def _inbox_problem(settings: Settings) -> str | None:
+    if not settings.inbox.is_dir():
+        return f"inbox {settings.inbox} does not exist (set CME_INBOX, or run `cme-pipeline demo`)"
+    present = [name for name in FEEDS if (settings.inbox / name).is_dir()]
+    if not present:
+        return (
+            f"inbox {settings.inbox} has none of the feed folders {', '.join(FEEDS)} "
+            "(set CME_INBOX, or run `cme-pipeline demo`)"
+        )
+    return None
+
+
+def run_pipeline(settings: Settings) -> int:
+    """Materialize every asset for the inbox into CME_HOME; returns the process exit code."""
+    problem = _inbox_problem(settings)
+    if problem:
+        _say(f"cme-pipeline run: {problem}")
+        return EXIT_BAD_INPUT
+    settings.export()
+    _say(f"Running the pipeline: inbox {settings.inbox} -> warehouse {settings.warehouse}")
+    _say("Loading definitions (parses the dbt project when it changed)...")
+
+    import dagster as dg
+
+    from cme_pipeline.definitions import ALL_ASSETS_JOB, defs
+    from cme_pipeline.progress import progress_logger
+
+    definitions = dg.Definitions.merge(defs(), dg.Definitions(loggers={"progress": progress_logger}))
+    job = definitions.resolve_job_def(ALL_ASSETS_JOB)
+    instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
+    with instance:
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}}
+        )
+    if result.success:
+        _say("")
+        _say(f"Done. Marts are in {settings.warehouse}, schema `marts`:")
+        for table in ("activity_outcomes", "need_coverage", "qi_impact"):
+            _say(f"  marts.{table}")
+        _say(f"Query them with: python -c \"import duckdb; duckdb.sql('from marts.qi_impact', "
+             f"connection=duckdb.connect('{settings.warehouse}', read_only=True)).show()\"")
+        return 0
+    _say("")
+    _say("The run failed:")
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            message = (error.message or "").strip() if error else ""
+            _say(f"  {event.step_key}: {message}")
+    failed_checks = [
+        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
+    ]
+    if failed_checks:
+        _say("  failed checks: " + ", ".join(failed_checks))
+    return EXIT_FAILED
+
+
+def _has_dagster_home() -> bool:
+    import os
+
+    return bool(os.environ.get("DAGSTER_HOME"))
+
+
+def _clear_feed_folders(inbox: Path) -> None:
+    """The demo rewrites the inbox's feed folders, so files of an earlier world cannot linger."""
+    for feed in FEEDS:
+        shutil.rmtree(inbox / feed, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="cme-pipeline",
+        description="Link CME attendance and needs to QI metrics: ingest, model, check.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    gen = commands.add_parser("generate", help="write a synthetic health system's inbox")
+    gen.add_argument("--out", type=Path, required=True, help="inbox folder to write (feed sub-folders)")
+    gen.add_argument("--scale", choices=("small", "medium", "large"), default="small")
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--end-month", default="2026-06", help="last month of data, YYYY-MM")
+
+    commands.add_parser("run", help="materialize everything for CME_INBOX into CME_HOME (default data/)")
+
+    demo = commands.add_parser("demo", help="generate the small world into the inbox, then run")
+    demo.add_argument("--seed", type=int, default=7)
+
+    args = parser.parse_args(argv)
+    if args.command == "generate":
+        generate(args.out, args.scale, args.seed, args.end_month)
+        return 0
+    settings = Settings.from_env()
+    if args.command == "demo":
+        _clear_feed_folders(settings.inbox)
+        generate(settings.inbox, "small", args.seed, "2026-06")
+    return run_pipeline(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Resources shared by the layers, configured from environment variables (see settings.py)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from cme_pipeline.settings import Settings
+
+# Every writer of the warehouse file runs in this pool: DuckDB allows one writing process per file.
+WAREHOUSE_POOL = "cme_warehouse"
+
+
+class InboxResource(dg.ConfigurableResource):
+    """The inbox folder: one sub-folder per feed."""
+
+    path: str
+
+    def feed_folder(self, feed: str) -> Path:
+        return Path(self.path) / feed
+
+
+def dbt_executable() -> str:
+    """The `dbt` of this Python environment, so a venv works without being activated."""
+    beside_python = Path(sys.executable).with_name("dbt")
+    if beside_python.exists():
+        return str(beside_python)
+    return shutil.which("dbt") or "dbt"
+
+
+def build_resources(settings: Settings) -> dict[str, object]:
+    from dagster_dbt import DbtCliResource
+
+    from cme_pipeline.defs.dbt import dbt_project
+
+    settings.export()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return {
+        "duckdb": DuckDBResource(database=str(settings.warehouse)),
+        "inbox": InboxResource(path=str(settings.inbox)),
+        "dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable()),
+    }

@@ -1,0 +1,37 @@
+"""Where the pipeline reads and writes, from environment variables.
+
+Everything resolves to absolute paths once, here, because dbt runs as a subprocess in
+the dbt project's folder: a relative `data/` would otherwise mean two different places.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    inbox: Path
+
+    @property
+    def warehouse(self) -> Path:
+        """The pipeline's private working DuckDB file (raw, staging, intermediate, marts)."""
+        return self.home / "warehouse.duckdb"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        home = Path(os.environ.get("CME_HOME", "data")).expanduser().resolve()
+        inbox = Path(os.environ.get("CME_INBOX", str(home / "inbox"))).expanduser().resolve()
+        return cls(home=home, inbox=inbox)
+
+    def export(self) -> None:
+        """Publish the resolved paths to this process's environment, for dbt's profile to read."""
+        os.environ["CME_HOME"] = str(self.home)
+        os.environ["CME_INBOX"] = str(self.inbox)
+        os.environ["CME_WAREHOUSE"] = str(self.warehouse)

@@ -1,0 +1,21 @@
+{#- Month arithmetic on first-of-month dates, through dbt's cross-database macros. -#}
+{% macro period_to_date(period) -%}
+    cast({{ dbt.concat([period, "'-01'"]) }} as date)
+{%- endmacro %}
+
+{% macro month_of(date_expression) -%}
+    cast({{ dbt.date_trunc('month', date_expression) }} as date)
+{%- endmacro %}
+
+{% macro add_months(date_expression, months) -%}
+    cast({{ dbt.dateadd('month', months, date_expression) }} as date)
+{%- endmacro %}
+
+{#- Last day of the month that starts at a first-of-month date. -#}
+{% macro month_end(month_start) -%}
+    cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, month_start)) }} as date)
+{%- endmacro %}
+
+{% macro months_between(start_month, end_month) -%}
+    {{ dbt.datediff(start_month, end_month, 'month') }}
+{%- endmacro %}

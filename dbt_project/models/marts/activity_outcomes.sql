@@ -1,0 +1,61 @@
+-- Per activity, its evidence along Moore's outcome levels that attendance data can show:
+-- 1 participation, 2 satisfaction, 3 knowledge (paired pre/post), 4 competence (commitment to change).
+-- Levels 5-6 come from qi_impact through the needs the activity serves.
+with activities as (
+    select * from {{ ref('stg_activities') }}
+),
+
+attendance as (
+    select * from {{ ref('int_attendance_resolved') }}
+),
+
+participation as (
+    select
+        activity_id,
+        count(distinct session_date) as sessions,
+        count(*) as attendances,
+        count(distinct learner_key) as unique_learners,
+        count(distinct case when is_physician then learner_key end) as physician_learners,
+        count(distinct case when not is_physician then learner_key end) as other_learners,
+        sum(credits_claimed) as credits_claimed,
+        count(satisfaction) as satisfaction_responses,
+        avg(1.0 * satisfaction) as mean_satisfaction,
+        sum(case when pre_score is not null and post_score is not null then 1 else 0 end) as paired_pre_post_n,
+        avg(case when post_score is not null then pre_score end) as mean_pre_score,
+        avg(case when pre_score is not null then post_score end) as mean_post_score,
+        avg(post_score - pre_score) as mean_knowledge_change,
+        stddev_samp(post_score - pre_score) as sd_knowledge_change,
+        sum(case when trim(coalesce(commitment_to_change, '')) <> '' then 1 else 0 end) as commitments_to_change
+    from attendance
+    group by activity_id
+)
+
+select
+    activities.activity_id,
+    activities.activity_title,
+    activities.activity_type,
+    activities.start_date,
+    activities.end_date,
+    activities.credit_hours,
+    coalesce(participation.sessions, 0) as sessions,
+    coalesce(participation.attendances, 0) as attendances,
+    coalesce(participation.unique_learners, 0) as unique_learners,
+    coalesce(participation.physician_learners, 0) as physician_learners,
+    coalesce(participation.other_learners, 0) as other_learners,
+    coalesce(participation.credits_claimed, 0) as credits_claimed,
+    coalesce(participation.satisfaction_responses, 0) as satisfaction_responses,
+    participation.mean_satisfaction,
+    coalesce(participation.paired_pre_post_n, 0) as paired_pre_post_n,
+    participation.mean_pre_score,
+    participation.mean_post_score,
+    participation.mean_knowledge_change,
+    participation.mean_knowledge_change
+        - {{ var('z_95') }} * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n)
+        as knowledge_change_ci_low,
+    participation.mean_knowledge_change
+        + {{ var('z_95') }} * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n)
+        as knowledge_change_ci_high,
+    coalesce(participation.commitments_to_change, 0) as commitments_to_change,
+    1.0 * participation.commitments_to_change / nullif(participation.attendances, 0) as commitment_to_change_rate
+from activities
+left join participation on participation.activity_id = activities.activity_id
