@@ -4,7 +4,6 @@ The manifest is parsed once and only re-parsed when a dbt file changed since (db
 ~13 s), and only when definitions are built, never when the package is imported.
 """
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path

@@ -1,6 +1,5 @@
 """Ingest layer: one asset per inbox feed, loading its files into the warehouse's raw schema."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

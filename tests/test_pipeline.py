@@ -1,0 +1,218 @@
+"""The whole pipeline on a generated small health system: Dagster job -> DuckDB -> dbt marts.
+
+The generator plants known effects and writes them to planted.json; these tests check the marts
+find them, against numbers counted independently from the inbox files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from cme_pipeline.contract import FEEDS, is_valid_npi
+from tests.conftest import failure_messages, query, run_pipeline
+
+SEED = 7
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from cme_pipeline.synthetic import generate_world
+
+    home = tmp_path_factory.mktemp("small_world")
+    inbox = home / "inbox"
+    planted = generate_world(inbox, scale="small", seed=SEED)
+    result = run_pipeline(home, inbox)
+    assert result.success, failure_messages(result)
+    return {"home": home, "inbox": inbox, "warehouse": home / "warehouse.duckdb", "planted": planted}
+
+
+def table_counts(warehouse: Path) -> dict[str, int]:
+    tables = query(
+        warehouse,
+        "select table_schema, table_name from information_schema.tables "
+        "where table_schema in ('raw', 'staging', 'intermediate', 'marts') order by 1, 2",
+    )
+    return {
+        f"{schema}.{name}": query(warehouse, f'select count(*) from "{schema}"."{name}"')[0][0]
+        for schema, name in tables
+    }
+
+
+def test_every_delivered_row_lands_in_raw_with_its_file_and_line(world):
+    for feed in FEEDS:
+        files = sorted((world["inbox"] / feed).glob("*.csv"))
+        assert files, f"generator wrote no {feed} files"
+        for path in files:
+            expected = len(csv_rows(path))
+            [(loaded, first_line, last_line)] = query(
+                world["warehouse"],
+                f"select count(*), min(_source_line), max(_source_line) from raw.{feed} where _source_file = ?",
+                [path.name],
+            )
+            assert loaded == expected, path.name
+            assert (first_line, last_line) == (2, expected + 1), path.name
+            [(read, rows_loaded, status, sha)] = query(
+                world["warehouse"],
+                "select rows_read, rows_loaded, status, sha256 from raw._ingest_log "
+                "where feed = ? and file_name = ?",
+                [feed, path.name],
+            )
+            assert (read, rows_loaded, status) == (expected, expected, "loaded")
+            assert len(sha) == 64
+
+
+def test_raw_lines_keep_the_file_order(world):
+    path = sorted((world["inbox"] / "attendance").glob("*.csv"))[-1]
+    rows = csv_rows(path)
+    loaded = query(
+        world["warehouse"],
+        "select _source_line, learner_id, session_date from raw.attendance where _source_file = ? order by 1",
+        [path.name],
+    )
+    assert [(r[1], r[2]) for r in loaded] == [(row["learner_id"], row["session_date"]) for row in rows]
+
+
+def test_a_resubmitted_row_replaces_the_earlier_delivery(world):
+    resubmitted = world["planted"]["resubmitted"]
+    assert resubmitted, "the generator planted no resubmission"
+    for row in resubmitted:
+        staged = query(
+            world["warehouse"],
+            "select numerator, denominator from staging.stg_metric_values "
+            "where metric_id = ? and period = ? and entity_type = ? and entity_id = ?",
+            [row["metric_id"], row["period"], row["entity_type"], row["entity_id"]],
+        )
+        assert staged == [(float(row["numerator"]), float(row["denominator"]))]
+
+
+def test_learners_resolve_to_the_roster_except_those_not_on_it(world):
+    mess = world["planted"]["identity_mess"]
+    by_method = dict(
+        query(
+            world["warehouse"],
+            "select match_method, count(distinct learner_id) from intermediate.int_attendance_resolved group by 1",
+        )
+    )
+    resolved = sum(n for method, n in by_method.items() if method != "unmatched")
+    on_roster = mess["learners_total"] - mess["not_on_roster"]
+    assert resolved >= 0.97 * on_roster
+    assert by_method.get("unmatched", 0) >= mess["not_on_roster"]
+    # Learners whose NPI has a typo never resolve by NPI, yet still resolve (by email or name).
+    typo_methods = query(
+        world["warehouse"],
+        "select reported_npi, match_method from intermediate.int_attendance_resolved "
+        "where reported_npi is not null and not reported_npi_is_valid",
+    )
+    assert typo_methods and all(not is_valid_npi(npi) for npi, _ in typo_methods)
+    assert {method for _, method in typo_methods} <= {"email", "name_profession", "unmatched"}
+    assert sum(method != "unmatched" for _, method in typo_methods) >= 0.9 * len(typo_methods)
+
+
+def test_activity_outcomes_count_what_the_files_hold(world):
+    attendance = [row for path in sorted((world["inbox"] / "attendance").glob("*.csv")) for row in csv_rows(path)]
+    expected: dict[str, int] = {}
+    for row in attendance:
+        expected[row["activity_id"]] = expected.get(row["activity_id"], 0) + 1
+    marts = {
+        activity_id: (attendances, unique, physicians, others, satisfaction)
+        for activity_id, attendances, unique, physicians, others, satisfaction in query(
+            world["warehouse"],
+            "select activity_id, attendances, unique_learners, physician_learners, other_learners, "
+            "mean_satisfaction from marts.activity_outcomes",
+        )
+    }
+    activities = {row["activity_id"] for row in csv_rows(world["inbox"] / "activities" / "activities.csv")}
+    assert set(marts) == activities
+    for activity_id, (attendances, unique, physicians, others, satisfaction) in marts.items():
+        assert attendances == expected.get(activity_id, 0)
+        assert physicians + others == unique <= attendances
+        if attendances:
+            assert 1 <= satisfaction <= 5
+
+
+def test_need_coverage_reports_reach_and_status(world):
+    rows = {
+        need_id: (status, audience, reached, share)
+        for need_id, status, audience, reached, share in query(
+            world["warehouse"],
+            "select need_id, status, target_audience_size, target_audience_reached, reach_share "
+            "from marts.need_coverage",
+        )
+    }
+    planted = {need["need_id"]: need for need in world["planted"]["needs"]}
+    assert set(rows) == set(planted)
+    for need_id, need in planted.items():
+        status, audience, reached, share = rows[need_id]
+        if not need["activity_ids"]:
+            assert status == "not yet addressed"
+        elif need["metric_id"] is None:
+            assert status == "addressed, no metric"
+        if need["metric_id"] and need["unit_of_analysis"] == "clinician" and need["activity_ids"]:
+            assert audience == need["target_group_size"], need_id
+            assert need["exposed_clinicians"] * 0.95 <= reached <= need["exposed_clinicians"], need_id
+            assert share == pytest.approx(reached / audience)
+
+
+def impact_rows(world) -> dict[str, dict]:
+    columns = [
+        "need_id", "method", "effect", "effect_ci_low", "effect_ci_high", "improved", "sufficient_data",
+        "suppressed", "exposed_baseline_rate", "exposed_followup_rate", "exposed_n", "comparison_n",
+    ]
+    return {
+        row[0]: dict(zip(columns, row, strict=True))
+        for row in query(world["warehouse"], f"select {', '.join(columns)} from marts.qi_impact")
+    }
+
+
+def test_planted_effects_are_found_in_the_right_direction(world):
+    impact = impact_rows(world)
+    effective = [n for n in world["planted"]["needs"] if n["metric_id"] and n["effective"]]
+    assert effective, "the generator planted no effect"
+    for need in effective:
+        row = impact[need["need_id"]]
+        assert row["method"] == "did"
+        assert row["sufficient_data"] and not row["suppressed"], need["need_id"]
+        assert row["effect"] * need["planted_effect"] > 0, (need["need_id"], row["effect"], need["planted_effect"])
+        assert row["improved"], need["need_id"]
+        assert row["effect_ci_low"] <= need["planted_effect"] <= row["effect_ci_high"], need["need_id"]
+
+
+def test_difference_in_differences_does_not_claim_the_secular_trend(world):
+    impact = impact_rows(world)
+    null_did = [
+        n for n in world["planted"]["needs"]
+        if n["metric_id"] and not n["effective"] and n["activity_ids"] and impact[n["need_id"]]["method"] == "did"
+        and impact[n["need_id"]]["sufficient_data"]
+    ]
+    assert len(null_did) >= 2
+    naive, adjusted = 0.0, 0.0
+    for need in null_did:
+        row = impact[need["need_id"]]
+        naive += abs(row["exposed_followup_rate"] - row["exposed_baseline_rate"])
+        adjusted += abs(row["effect"])
+        assert not row["improved"], need["need_id"]
+    # The exposed group's own before/after change carries the trend; the comparison removes it.
+    assert adjusted < naive
+
+
+def test_running_again_on_the_same_inbox_changes_nothing(world):
+    before = table_counts(world["warehouse"])
+    log_before = query(world["warehouse"], "select count(*) from raw._ingest_log")
+    result = run_pipeline(world["home"], world["inbox"])
+    assert result.success, failure_messages(result)
+    assert table_counts(world["warehouse"]) == before
+    assert query(world["warehouse"], "select count(*) from raw._ingest_log") == log_before
+
+
+def test_planted_json_sits_beside_the_feeds(world):
+    on_disk = json.loads((world["inbox"] / "planted.json").read_text())
+    assert on_disk["seed"] == SEED and on_disk["needs"]
