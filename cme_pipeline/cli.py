@@ -7,6 +7,7 @@ and `--help` start in a fraction of a second.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -68,7 +69,7 @@ def run_pipeline(settings: Settings) -> int:
 
     definitions = dg.Definitions.merge(defs(), dg.Definitions(loggers={"progress": progress_logger}))
     job = definitions.resolve_job_def(ALL_ASSETS_JOB)
-    instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with instance:
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}}
@@ -96,12 +97,6 @@ def run_pipeline(settings: Settings) -> int:
     if failed_checks:
         _say("  failed checks: " + ", ".join(failed_checks))
     return EXIT_FAILED
-
-
-def _has_dagster_home() -> bool:
-    import os
-
-    return bool(os.environ.get("DAGSTER_HOME"))
 
 
 def _clear_feed_folders(inbox: Path) -> None:

@@ -139,6 +139,25 @@ def test_activity_outcomes_count_what_the_files_hold(world):
             assert 1 <= satisfaction <= 5
 
 
+def expected_audience(inbox: Path, need: dict) -> int:
+    """Roster clinicians of the need's service line and professions on staff at some point of its education."""
+    sessions = [
+        row["session_date"]
+        for path in sorted((inbox / "attendance").glob("*.csv"))
+        for row in csv_rows(path)
+        if row["activity_id"] in need["activity_ids"]
+    ]
+    start, end = min(sessions), max(sessions)
+    return sum(
+        1
+        for row in csv_rows(inbox / "roster" / "roster.csv")
+        if row["service_line"] == need["target_service_line"]
+        and (not need["target_professions"] or row["profession"] in need["target_professions"])
+        and (not row["active_from"] or row["active_from"] <= end)
+        and (not row["active_to"] or row["active_to"] >= start)
+    )
+
+
 def test_need_coverage_reports_reach_and_status(world):
     rows = {
         need_id: (status, audience, reached, share)
@@ -157,8 +176,10 @@ def test_need_coverage_reports_reach_and_status(world):
         elif need["metric_id"] is None:
             assert status == "addressed, no metric"
         if need["metric_id"] and need["unit_of_analysis"] == "clinician" and need["activity_ids"]:
-            assert audience == need["target_group_size"], need_id
-            assert need["exposed_clinicians"] * 0.95 <= reached <= need["exposed_clinicians"], need_id
+            assert audience == expected_audience(world["inbox"], need), need_id
+            # The generator counts attendees on staff for the whole education; the mart counts anyone
+            # on staff during it, so it may reach a few more, and loses only the rare unresolved learner.
+            assert need["exposed_clinicians"] * 0.95 <= reached <= audience, need_id
             assert share == pytest.approx(reached / audience)
 
 
@@ -189,19 +210,24 @@ def test_planted_effects_are_found_in_the_right_direction(world):
 def test_difference_in_differences_does_not_claim_the_secular_trend(world):
     impact = impact_rows(world)
     null_did = [
-        n for n in world["planted"]["needs"]
-        if n["metric_id"] and not n["effective"] and n["activity_ids"] and impact[n["need_id"]]["method"] == "did"
-        and impact[n["need_id"]]["sufficient_data"]
+        need
+        for need in world["planted"]["needs"]
+        if need["metric_id"] and not need["effective"] and need["activity_ids"]
+        and impact[need["need_id"]]["method"] == "did" and impact[need["need_id"]]["sufficient_data"]
     ]
-    assert len(null_did) >= 2
-    naive, adjusted = 0.0, 0.0
-    for need in null_did:
-        row = impact[need["need_id"]]
-        naive += abs(row["exposed_followup_rate"] - row["exposed_baseline_rate"])
-        adjusted += abs(row["effect"])
-        assert not row["improved"], need["need_id"]
-    # The exposed group's own before/after change carries the trend; the comparison removes it.
-    assert adjusted < naive
+    assert len(null_did) >= 4
+    better = {"increase": 1, "decrease": -1}
+    naive_improvements = sum(
+        better[need["improvement_notation"]]
+        * (impact[need["need_id"]]["exposed_followup_rate"] - impact[need["need_id"]]["exposed_baseline_rate"])
+        > 0
+        for need in null_did
+    )
+    claimed = [need["need_id"] for need in null_did if impact[need["need_id"]]["improved"]]
+    # Attendees' own before/after change carries the secular trend, so a pre/post would "find" it...
+    assert naive_improvements >= 0.75 * len(null_did)
+    # ...while the comparison group removes it: at the 95% level a null need is claimed only by chance.
+    assert len(claimed) <= max(1, 0.1 * len(null_did)), claimed
 
 
 def test_running_again_on_the_same_inbox_changes_nothing(world):

@@ -102,9 +102,11 @@ clinician_estimates as (
         max(case when groups.is_exposed then groups.followup_rate end) as exposed_followup_rate,
         max(case when not groups.is_exposed then groups.baseline_rate end) as comparison_baseline_rate,
         max(case when not groups.is_exposed then groups.followup_rate end) as comparison_followup_rate,
-        max(case when groups.is_exposed then variances.change_variance end)
-            + max(case when not groups.is_exposed then variances.change_variance end) as effect_variance,
-        'clinician-clustered delta method, normal 95% interval' as interval_method
+        max(case when groups.is_exposed then variances.change_variance end) as first_variance,
+        max(case when groups.is_exposed then groups.clinicians end) as first_n,
+        max(case when not groups.is_exposed then variances.change_variance end) as second_variance,
+        max(case when not groups.is_exposed then groups.clinicians end) as second_n,
+        'clinician-clustered delta method, Welch t 95% interval' as interval_method
     from clinician_groups as groups
     left join clinician_change_variance as variances
         on variances.need_id = groups.need_id
@@ -142,10 +144,12 @@ unit_monthly_gaps as (
 unit_gap_variance as (
     select
         need_id,
-        sum(window_variance) as effect_variance,
-        count(*) as windows_with_variance
+        max(case when window_name = 'baseline' then var_samp_gap / months end) as baseline_variance,
+        max(case when window_name = 'baseline' then months end) as baseline_months,
+        max(case when window_name = 'followup' then var_samp_gap / months end) as followup_variance,
+        max(case when window_name = 'followup' then months end) as followup_months
     from (
-        select need_id, window_name, var_samp(gap) / count(*) as window_variance
+        select need_id, window_name, var_samp(gap) as var_samp_gap, count(*) as months
         from unit_monthly_gaps
         group by need_id, window_name
     ) as per_window
@@ -175,8 +179,11 @@ unit_estimates as (
             as comparison_baseline_rate,
         max(case when not gw.is_exposed and gw.window_name = 'followup' then gw.numerator / gw.denominator end)
             as comparison_followup_rate,
-        max(case when variances.windows_with_variance = 2 then variances.effect_variance end) as effect_variance,
-        'month-to-month variation of the exposed-minus-comparison gap, normal 95% interval' as interval_method
+        max(variances.baseline_variance) as first_variance,
+        max(variances.baseline_months) as first_n,
+        max(variances.followup_variance) as second_variance,
+        max(variances.followup_months) as second_n,
+        'month-to-month variation of the exposed-minus-comparison gap, Welch t 95% interval' as interval_method
     from unit_counts
     left join group_windows as gw on gw.need_id = unit_counts.need_id
     left join unit_gap_variance as variances on variances.need_id = unit_counts.need_id
@@ -186,10 +193,12 @@ unit_estimates as (
 service_line_variance as (
     select
         need_id,
-        sum(window_variance) as effect_variance,
-        count(*) as windows_with_variance
+        max(case when window_name = 'baseline' then var_samp_rate / months end) as baseline_variance,
+        max(case when window_name = 'baseline' then months end) as baseline_months,
+        max(case when window_name = 'followup' then var_samp_rate / months end) as followup_variance,
+        max(case when window_name = 'followup' then months end) as followup_months
     from (
-        select need_id, window_name, var_samp(rate) / count(*) as window_variance
+        select need_id, window_name, var_samp(rate) as var_samp_rate, count(*) as months
         from monthly
         where need_id in (select need_id from windows where unit_of_analysis = 'service_line')
         group by need_id, window_name
@@ -206,8 +215,11 @@ service_line_estimates as (
         max(case when gw.window_name = 'followup' then gw.numerator / gw.denominator end) as exposed_followup_rate,
         cast(null as {{ dbt.type_float() }}) as comparison_baseline_rate,
         cast(null as {{ dbt.type_float() }}) as comparison_followup_rate,
-        max(case when variances.windows_with_variance = 2 then variances.effect_variance end) as effect_variance,
-        'month-to-month variation of the service line''s rate, normal 95% interval' as interval_method
+        max(variances.baseline_variance) as first_variance,
+        max(variances.baseline_months) as first_n,
+        max(variances.followup_variance) as second_variance,
+        max(variances.followup_months) as second_n,
+        'month-to-month variation of the service line''s rate, Welch t 95% interval' as interval_method
     from windows
     left join group_windows as gw on gw.need_id = windows.need_id
     left join service_line_variance as variances on variances.need_id = windows.need_id
@@ -215,12 +227,35 @@ service_line_estimates as (
     group by windows.need_id
 ),
 
-estimates as (
+estimates_by_method as (
     select * from clinician_estimates
     union all
     select * from unit_estimates
     union all
     select * from service_line_estimates
+),
+
+-- The effect's variance is the sum of two independent parts (exposed and comparison changes, or the
+-- baseline and follow-up means); Welch-Satterthwaite gives its degrees of freedom.
+estimates as (
+    select
+        estimates_by_method.*,
+        first_variance + second_variance as effect_variance,
+        case
+            when first_n > 1 and second_n > 1 and first_variance + second_variance > 0
+                then floor(
+                    (first_variance + second_variance) * (first_variance + second_variance)
+                    / (
+                        first_variance * first_variance / (first_n - 1)
+                        + second_variance * second_variance / (second_n - 1)
+                    )
+                )
+        end as degrees_of_freedom
+    from estimates_by_method
+),
+
+t_critical_values as (
+    select * from {{ ref('t_critical_values') }}
 ),
 
 assessed as (
@@ -241,6 +276,9 @@ assessed as (
             end
         ) as raw_effect,
         windows.rate_scale * sqrt(estimates.effect_variance) as effect_standard_error,
+        estimates.degrees_of_freedom,
+        -- Past the seed's last row the t quantile is within 0.02 of the normal one.
+        coalesce(t_critical_values.t_975, {{ var('z_95') }}) as t_critical_value,
         estimates.interval_method,
         coverage.min_months_with_data,
         coverage.min_window_denominator,
@@ -255,7 +293,7 @@ assessed as (
                 then 'a window has fewer than {{ var("min_window_months") }} months of data'
             when coverage.min_window_denominator < {{ var('min_denominator') }}
                 then 'a window denominator is below {{ var("min_denominator") }}'
-            when estimates.effect_variance is null then 'too few clinicians or months to estimate an interval'
+            when estimates.degrees_of_freedom is null then 'too few clinicians or months to estimate an interval'
         end as reason_insufficient,
         coalesce(coverage.min_window_denominator between 1 and {{ var('min_denominator') }} - 1, false)
         or (
@@ -268,14 +306,15 @@ assessed as (
     from windows
     left join estimates on estimates.need_id = windows.need_id
     left join data_coverage as coverage on coverage.need_id = windows.need_id
+    left join t_critical_values on t_critical_values.degrees_of_freedom = estimates.degrees_of_freedom
 ),
 
 claimed as (
     select
         assessed.*,
         reason_insufficient is null as sufficient_data,
-        raw_effect - {{ var('z_95') }} * effect_standard_error as raw_ci_low,
-        raw_effect + {{ var('z_95') }} * effect_standard_error as raw_ci_high
+        raw_effect - t_critical_value * effect_standard_error as raw_ci_low,
+        raw_effect + t_critical_value * effect_standard_error as raw_ci_high
     from assessed
 )
 
