@@ -86,9 +86,7 @@ def run_pipeline(settings: Settings) -> int:
     _say("The run failed:")
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
-            error = event.event_specific_data.error
-            message = (error.message or "").strip() if error else ""
-            _say(f"  {event.step_key}: {message}")
+            _say(f"  {event.step_key}: {_failure_message(event.event_specific_data)}")
     failed_checks = [
         f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
         for evaluation in result.get_asset_check_evaluations()
@@ -97,6 +95,15 @@ def run_pipeline(settings: Settings) -> int:
     if failed_checks:
         _say("  failed checks: " + ", ".join(failed_checks))
     return EXIT_FAILED
+
+
+def _failure_message(failure) -> str:
+    """A raised `dagster.Failure` carries the message meant for people; anything else, its error line."""
+    if failure.user_failure_data is not None and failure.user_failure_data.description:
+        return failure.user_failure_data.description
+    if failure.error is None:
+        return "failed"
+    return f"{failure.error.cls_name}: {failure.error.message.strip().splitlines()[0]}"
 
 
 def _clear_feed_folders(inbox: Path) -> None:

@@ -24,6 +24,11 @@ class Settings:
         """The pipeline's private working DuckDB file (raw, staging, intermediate, marts)."""
         return self.home / "warehouse.duckdb"
 
+    @property
+    def dbt_artifacts(self) -> Path:
+        """dbt's run artifacts and logs: kept with the data they describe, not in the repository."""
+        return self.home / "dbt"
+
     @classmethod
     def from_env(cls) -> Settings:
         home = Path(os.environ.get("CME_HOME", "data")).expanduser().resolve()
@@ -35,3 +40,4 @@ class Settings:
         os.environ["CME_HOME"] = str(self.home)
         os.environ["CME_INBOX"] = str(self.inbox)
         os.environ["CME_WAREHOUSE"] = str(self.warehouse)
+        os.environ["DBT_LOG_PATH"] = str(self.dbt_artifacts / "logs")

@@ -13,7 +13,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from cme_pipeline.defs.resources import WAREHOUSE_POOL, dbt_executable
-from cme_pipeline.settings import DBT_PROJECT_DIR
+from cme_pipeline.settings import DBT_PROJECT_DIR, Settings
 
 DBT_SOURCE_GLOBS = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "tests/**/*", "seeds/**/*")
 LAYERS = ("staging", "intermediate", "marts")
@@ -68,6 +68,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     )
     def cme_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         """Builds (runs and tests) the selected dbt models; failing error-severity tests stop downstream models."""
-        yield from dbt.cli(["build"], context=context).stream()
+        target = Settings.from_env().dbt_artifacts / "target"
+        yield from dbt.cli(["build"], context=context, target_path=target).stream()
 
     return cme_dbt_models

@@ -1,0 +1,75 @@
+"""The `cme-pipeline` command as an analyst runs it: a real subprocess, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+CLI = [sys.executable, "-m", "cme_pipeline.cli"]
+
+
+def cli(*args: str, home: Path, inbox: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CME_HOME": str(home)}
+    env.pop("CME_WAREHOUSE", None)
+    if inbox is not None:
+        env["CME_INBOX"] = str(inbox)
+    else:
+        env.pop("CME_INBOX", None)
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_generate_writes_every_feed_and_what_it_planted(tmp_path):
+    out = tmp_path / "inbox"
+    done = cli("generate", "--out", str(out), "--scale", "small", "--seed", "3", home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert {p.name for p in out.iterdir() if p.is_dir()} == {
+        "activities", "attendance", "needs", "roster", "metric_catalog", "metric_values",
+    }
+    assert json.loads((out / "planted.json").read_text())["seed"] == 3
+
+
+def test_demo_generates_runs_and_says_where_the_marts_are(tmp_path):
+    done = cli("demo", home=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert str(warehouse) in done.stderr
+    assert "marts.qi_impact" in done.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.qi_impact").fetchone()[0] > 0
+        assert con.execute("select count(*) from marts.need_coverage").fetchone()[0] > 0
+
+
+def test_run_without_an_inbox_says_so_and_exits_2(tmp_path):
+    done = cli("run", home=tmp_path)
+    assert done.returncode == 2
+    assert f"inbox {tmp_path / 'inbox'} does not exist" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_broken_delivery_fails_the_run_naming_the_file_and_the_problem(tmp_path):
+    inbox = tmp_path / "inbox"
+    assert cli("generate", "--out", str(inbox), "--seed", "5", home=tmp_path).returncode == 0
+    (inbox / "roster" / "roster_update.csv").write_text("npi,first_name,last_name\n1234567893,Ann,Lee\n")
+    done = cli("run", home=tmp_path)
+    assert done.returncode == 1
+    assert (
+        "roster/roster_update.csv: missing required column(s) profession, service_line" in done.stderr
+    ), done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+
+
+def test_a_join_that_breaks_a_dbt_test_fails_the_run_naming_the_check(tmp_path):
+    inbox = tmp_path / "inbox"
+    assert cli("generate", "--out", str(inbox), "--seed", "5", home=tmp_path).returncode == 0
+    (inbox / "attendance" / "attendance_zz_late.csv").write_text(
+        "activity_id,session_date,learner_id,profession\nA9999,2026-01-05,U999999,MD\n"
+    )
+    done = cli("run", home=tmp_path)
+    assert done.returncode == 1
+    assert "failed checks:" in done.stderr
+    assert "relationships_stg_attendance_activity_id" in done.stderr.split("failed checks:")[1]

@@ -1,0 +1,59 @@
+"""The Dagster code location: one lineage from the six raw feeds to the marts, dbt tests as checks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import dagster as dg
+
+from cme_pipeline.contract import FEEDS
+
+
+def test_importing_the_package_does_not_load_dagster_or_dbt():
+    code = (
+        "import sys, cme_pipeline.cli, cme_pipeline.contract, cme_pipeline.synthetic; "
+        "print(sorted(m for m in ('dagster', 'dbt', 'dagster_dbt') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def ancestors(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
+    seen: set[dg.AssetKey] = set()
+    frontier = [key]
+    while frontier:
+        for parent in graph.get(frontier.pop()).parent_keys:
+            if parent not in seen:
+                seen.add(parent)
+                frontier.append(parent)
+    return seen
+
+
+def test_lineage_runs_from_the_raw_feeds_to_the_marts():
+    from cme_pipeline.definitions import defs
+
+    graph = defs().resolve_asset_graph()
+    raw = {feed: dg.AssetKey(["raw", feed]) for feed in FEEDS}
+    for mart in ("qi_impact", "need_coverage"):
+        assert set(raw.values()) <= ancestors(graph, dg.AssetKey(["marts", mart])), mart
+    assert {raw["activities"], raw["attendance"], raw["roster"]} <= ancestors(
+        graph, dg.AssetKey(["marts", "activity_outcomes"])
+    )
+    assert {graph.get(key).group_name for key in raw.values()} == {"ingest"}
+    assert graph.get(dg.AssetKey(["staging", "stg_attendance"])).group_name == "staging"
+    assert graph.get(dg.AssetKey(["intermediate", "int_attendance_resolved"])).group_name == "intermediate"
+    assert graph.get(dg.AssetKey(["marts", "qi_impact"])).group_name == "marts"
+
+
+def test_dbt_tests_are_asset_checks_and_a_monthly_schedule_exists():
+    from cme_pipeline.definitions import ALL_ASSETS_JOB, defs
+
+    definitions = defs()
+    graph = definitions.resolve_asset_graph()
+    checks = {(key.asset_key.path[-1], key.name) for key in graph.asset_check_keys}
+    assert ("qi_impact", "unique_qi_impact_need_id") in checks
+    assert any(asset == "stg_attendance" and name.startswith("relationships") for asset, name in checks)
+    schedule = definitions.resolve_schedule_def("monthly_refresh")
+    assert schedule.job_name == ALL_ASSETS_JOB
+    assert schedule.cron_schedule.split()[2:] == ["5", "*", "*"]
