@@ -77,10 +77,10 @@ def run_pipeline(settings: Settings) -> int:
     if result.success:
         _say("")
         _say(f"Done. Marts are in {settings.warehouse}, schema `marts`:")
-        for table in ("activity_outcomes", "need_coverage", "qi_impact"):
-            _say(f"  marts.{table}")
-        _say(f"Query them with: python -c \"import duckdb; duckdb.sql('from marts.qi_impact', "
-             f"connection=duckdb.connect('{settings.warehouse}', read_only=True)).show()\"")
+        for line in _headline(settings):
+            _say(f"  {line}")
+        _say(f"Query them: {sys.executable} -c \"import duckdb; "
+             f"duckdb.connect('{settings.warehouse}', read_only=True).sql('from marts.qi_impact').show()\"")
         return 0
     _say("")
     _say("The run failed:")
@@ -95,6 +95,25 @@ def run_pipeline(settings: Settings) -> int:
     if failed_checks:
         _say("  failed checks: " + ", ".join(failed_checks))
     return EXIT_FAILED
+
+
+def _headline(settings: Settings) -> list[str]:
+    """What a strategist would ask first: how many needs were addressed, and how many improved."""
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        statuses = con.execute(
+            "select status, count(*) from marts.need_coverage group by status order by count(*) desc, status"
+        ).fetchall()
+        [(activities, attendances)] = con.execute(
+            "select count(*), sum(attendances) from marts.activity_outcomes"
+        ).fetchall()
+    needs = sum(n for _, n in statuses)
+    return [
+        f"marts.need_coverage      {needs} needs - " + "; ".join(f"{status}: {n}" for status, n in statuses),
+        f"marts.activity_outcomes  {activities} activities, {attendances or 0:,} attendances",
+        "marts.qi_impact          baseline vs follow-up, exposed vs comparison, effect with 95% interval",
+    ]
 
 
 def _failure_message(failure) -> str:

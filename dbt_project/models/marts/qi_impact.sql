@@ -38,6 +38,7 @@ data_coverage as (
         need_id,
         min(months_with_data) as min_months_with_data,
         min(denominator) as min_window_denominator,
+        min(numerator) as min_window_numerator,
         count(*) as group_windows_with_data
     from group_windows
     group by need_id
@@ -293,6 +294,9 @@ assessed as (
                 then 'a window has fewer than {{ var("min_window_months") }} months of data'
             when coverage.min_window_denominator < {{ var('min_denominator') }}
                 then 'a window denominator is below {{ var("min_denominator") }}'
+            when windows.scoring = 'rate_per_1000' and coverage.min_window_numerator < {{ var('min_window_events') }}
+                then 'a window has fewer than {{ var("min_window_events") }} events: too rare to compare'
+
             when estimates.degrees_of_freedom is null then 'too few clinicians or months to estimate an interval'
         end as reason_insufficient,
         coalesce(coverage.min_window_denominator between 1 and {{ var('min_denominator') }} - 1, false)
