@@ -46,13 +46,15 @@ def ensure_manifest(project: DbtProject | None = None) -> Path:
 
 
 class LayeredTranslator(DagsterDbtTranslator):
-    """Puts each dbt model in the Dagster group named for its layer folder (staging/intermediate/marts)."""
+    """Groups dbt assets by layer: models by their folder (staging/intermediate/marts), seeds as reference."""
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         props = self.get_resource_props(manifest, unique_id)
+        if props.get("resource_type") == "seed":
+            return spec.replace_attributes(group_name="reference")
         layer = next((part for part in props.get("fqn", []) if part in LAYERS), None)
         if props.get("resource_type") == "model" and layer:
             return spec.replace_attributes(group_name=layer)

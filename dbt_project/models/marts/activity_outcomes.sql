@@ -28,6 +28,10 @@ participation as (
         sum(case when trim(coalesce(commitment_to_change, '')) <> '' then 1 else 0 end) as commitments_to_change
     from attendance
     group by activity_id
+),
+
+t_critical_values as (
+    select * from {{ ref('t_critical_values') }}
 )
 
 select
@@ -49,13 +53,17 @@ select
     participation.mean_pre_score,
     participation.mean_post_score,
     participation.mean_knowledge_change,
+    -- Paired t interval; past the t table's last row the normal quantile is within 0.02 of t.
     participation.mean_knowledge_change
-        - {{ var('z_95') }} * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n)
+        - coalesce(t_critical_values.t_975, {{ var('z_95') }})
+        * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n)
         as knowledge_change_ci_low,
     participation.mean_knowledge_change
-        + {{ var('z_95') }} * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n)
+        + coalesce(t_critical_values.t_975, {{ var('z_95') }})
+        * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n)
         as knowledge_change_ci_high,
     coalesce(participation.commitments_to_change, 0) as commitments_to_change,
     1.0 * participation.commitments_to_change / nullif(participation.attendances, 0) as commitment_to_change_rate
 from activities
 left join participation on participation.activity_id = activities.activity_id
+left join t_critical_values on t_critical_values.degrees_of_freedom = participation.paired_pre_post_n - 1
