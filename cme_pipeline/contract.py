@@ -36,10 +36,22 @@ SCORINGS: tuple[str, ...] = ("proportion", "ratio", "rate_per_1000")
 
 @dataclass(frozen=True)
 class Column:
+    """One contract column and the checks its values pass at the door.
+
+    `allowed` codes are matched ignoring case and surrounding spaces, and loaded in their canonical
+    spelling. A value failing a check quarantines its row, except where `set_aside` says the value
+    alone is put aside (flagged as a warning) and the row still loads.
+    """
+
     name: str
     type: str = "text"  # text | date | month | number | integer | list | flag
     required: bool = False
     allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    minimum_exclusive: bool = False
+    npi: bool = False
+    set_aside: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,7 @@ FEEDS: dict[str, Feed] = {
                 Column("activity_type", required=True, allowed=ACTIVITY_TYPES),
                 Column("start_date", "date", required=True),
                 Column("end_date", "date"),
-                Column("credit_hours", "number", required=True),
+                Column("credit_hours", "number", required=True, minimum=0),
                 Column("designed_to_change", "list", allowed=DESIGNED_TO_CHANGE),
                 Column("need_ids", "list"),
                 Column("commercial_support", "flag", allowed=("Y", "N")),
@@ -85,15 +97,16 @@ FEEDS: dict[str, Feed] = {
                 Column("activity_id", required=True),
                 Column("session_date", "date", required=True),
                 Column("learner_id", required=True),
-                Column("npi"),
+                # One identifier among several: a bad NPI is set aside, identity falls back to email and name.
+                Column("npi", npi=True, set_aside=True),
                 Column("email"),
                 Column("first_name"),
                 Column("last_name"),
                 Column("profession", required=True, allowed=PROFESSIONS),
-                Column("credits_claimed", "number"),
-                Column("pre_score", "number"),
-                Column("post_score", "number"),
-                Column("satisfaction", "integer"),
+                Column("credits_claimed", "number", minimum=0),
+                Column("pre_score", "number", minimum=0, maximum=100),
+                Column("post_score", "number", minimum=0, maximum=100),
+                Column("satisfaction", "integer", minimum=1, maximum=5),
                 Column("commitment_to_change"),
             ),
         ),
@@ -117,7 +130,7 @@ FEEDS: dict[str, Feed] = {
             "roster",
             key=("npi",),
             columns=(
-                Column("npi", required=True),
+                Column("npi", required=True, npi=True),
                 Column("first_name"),
                 Column("last_name"),
                 Column("email"),
@@ -152,8 +165,8 @@ FEEDS: dict[str, Feed] = {
                 Column("period", "month", required=True),
                 Column("entity_type", required=True, allowed=UNITS_OF_ANALYSIS),
                 Column("entity_id", required=True),
-                Column("numerator", "number", required=True),
-                Column("denominator", "number", required=True),
+                Column("numerator", "number", required=True, minimum=0),
+                Column("denominator", "number", required=True, minimum=0, minimum_exclusive=True),
             ),
         ),
     )

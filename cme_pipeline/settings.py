@@ -18,6 +18,7 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 class Settings:
     home: Path
     inbox: Path
+    mappings: Path
 
     @property
     def warehouse(self) -> Path:
@@ -33,7 +34,8 @@ class Settings:
     def from_env(cls) -> Settings:
         home = Path(os.environ.get("CME_HOME", "data")).expanduser().resolve()
         inbox = Path(os.environ.get("CME_INBOX", str(home / "inbox"))).expanduser().resolve()
-        return cls(home=home, inbox=inbox)
+        mappings = Path(os.environ.get("CME_MAPPINGS", str(home / "mappings"))).expanduser().resolve()
+        return cls(home=home, inbox=inbox, mappings=mappings)
 
     def export(self) -> None:
         """Publish the resolved paths to this process's environment, for dbt's profile to read."""

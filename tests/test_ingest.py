@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from cme_pipeline.contract import FEEDS
-from cme_pipeline.raw_loader import load_feed
+from cme_pipeline.ingest.loader import load_feed
 
 NEEDS = FEEDS["needs"]
 HEADER = ",".join(NEEDS.column_names)

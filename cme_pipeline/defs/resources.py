@@ -16,12 +16,19 @@ WAREHOUSE_POOL = "cme_warehouse"
 
 
 class InboxResource(dg.ConfigurableResource):
-    """The inbox folder: one sub-folder per feed."""
+    """The inbox folder (one sub-folder per feed) and the analyst's own source mappings."""
 
     path: str
+    mappings_path: str
 
     def feed_folder(self, feed: str) -> Path:
         return Path(self.path) / feed
+
+    def source_mappings(self):
+        """Shipped mappings first, then the analyst's; read at each run so a new YAML needs no restart."""
+        from cme_pipeline.ingest.mappings import SHIPPED_MAPPINGS, load_mappings
+
+        return load_mappings(SHIPPED_MAPPINGS, Path(self.mappings_path))
 
 
 def dbt_executable() -> str:
@@ -41,6 +48,6 @@ def build_resources(settings: Settings) -> dict[str, object]:
     settings.home.mkdir(parents=True, exist_ok=True)
     return {
         "duckdb": DuckDBResource(database=str(settings.warehouse)),
-        "inbox": InboxResource(path=str(settings.inbox)),
+        "inbox": InboxResource(path=str(settings.inbox), mappings_path=str(settings.mappings)),
         "dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable()),
     }
