@@ -111,3 +111,69 @@ def test_a_file_taken_out_of_the_inbox_takes_its_rows_with_it_but_an_empty_folde
     # Delivered again after withdrawal, the same bytes load again.
     write(second, f"{HEADER}\n{need_line('N2')}\n")
     assert [f.status for f in load_feed(con, NEEDS, folder).files] == ["loaded", "withdrawn"]
+
+
+@pytest.mark.parametrize(
+    "content,problem",
+    [
+        (HEADER + "\n", "needs/needs.csv: has a header but no rows"),
+        ("", "needs/needs.csv: is empty"),
+        (
+            HEADER.replace(",", ";") + "\n" + need_line("N1").replace(",", ";") + "\n",
+            "needs/needs.csv: the header is one column",
+        ),
+        (b"\xff\xfeneed_id\n".decode("latin-1"), "needs/needs.csv: is not UTF-8 text"),
+    ],
+    ids=["header-only", "empty", "semicolons", "not-utf8"],
+)
+def test_a_file_with_no_readable_rows_fails_with_one_line_naming_it(tmp_path, con, content, problem):
+    folder = tmp_path / "needs"
+    write(folder / "needs.csv", content, encoding="latin-1")
+    [failed] = load_feed(con, NEEDS, folder).failures
+    assert failed.message.startswith(problem), failed.message
+    assert "\n" not in failed.message
+
+
+def test_codes_are_forgiven_case_and_spaces_and_loaded_canonical(tmp_path, con):
+    folder = tmp_path / "needs"
+    line = need_line("N1").replace("committee", "  Committee ").replace("MD|DO", "md| Do").replace(",high", ",HIGH")
+    write(folder / "needs.csv", f"{HEADER}\n{line}\n")
+    result = load_feed(con, NEEDS, folder)
+    assert [(f.rows_loaded, f.rows_quarantined) for f in result.files] == [(1, 0)]
+    assert con.execute("select source_type, target_professions, priority from raw.needs").fetchall() == [
+        ("committee", "MD|DO", "high")
+    ]
+
+
+def test_a_new_export_shape_needs_only_a_yaml_mapping(tmp_path, con):
+    from cme_pipeline.ingest.mappings import load_mappings
+
+    mappings = tmp_path / "mappings"
+    write(
+        mappings / "committee_tracker.yml",
+        """
+name: Committee tracker spreadsheet
+feed: needs
+files: ["tracker_*"]
+columns:
+  need_id: "Need #"
+  source_type: {source: Raised By Type, values: {Committee: committee, "Service Line": service_line}}
+  source_name: Raised By
+  identified_on: {source: Date Raised, date_format: "%d.%m.%Y"}
+  target_service_line: Service Line
+  priority: {source: "Urgent?", values: {"Yes": high, "No": medium}}
+""",
+    )
+    folder = tmp_path / "needs"
+    write(
+        folder / "tracker_2025.csv",
+        "Need #,Raised By Type,Raised By,Date Raised,Service Line,Urgent?\n"
+        "N7,Committee,Sepsis Committee,14.03.2025,Emergency Medicine,Yes\n"
+        "N8,Service Line,Cardiology,01.04.2025,Cardiology,No\n",
+    )
+    result = load_feed(con, NEEDS, folder, load_mappings(mappings))
+    assert [(f.mapping, f.rows_loaded, f.rows_quarantined) for f in result.files] == [("committee_tracker.yml", 2, 0)]
+    assert con.execute("select need_id, source_type, identified_on, priority from raw.needs order by 1").fetchall() == [
+        ("N7", "committee", "2025-03-14", "high"),
+        ("N8", "service_line", "2025-04-01", "medium"),
+    ]

@@ -176,15 +176,18 @@ def _cross_feed_checks(con: duckdb.DuckDBPyConnection, feed: Feed) -> list[tuple
     if not catalog:
         return []
     proportions = "(select metric_id from raw.metric_catalog where lower(trim(scoring)) = 'proportion')"
-    return [(
-        "numerator",
-        Check(
-            bad=(f"metric_id in {proportions} and try_cast(numerator as double) > try_cast(denominator as double)"),
-            rule="numerator exceeds denominator of a proportion",
-            reason="'numerator ' || numerator || ' exceeds denominator ' || denominator || ' of proportion metric ' "
-            "|| metric_id",
-        ),
-    )]
+    return [
+        (
+            "numerator",
+            Check(
+                bad=(f"metric_id in {proportions} and try_cast(numerator as double) > try_cast(denominator as double)"),
+                rule="numerator exceeds denominator of a proportion",
+                reason="'numerator ' || numerator || ' exceeds denominator ' || denominator "
+                "|| ' of proportion metric ' "
+                "|| metric_id",
+            ),
+        )
+    ]
 
 
 def _json_of(columns: list[tuple[int, str]]) -> str:
@@ -223,7 +226,11 @@ def _load_file(
     con.execute("begin transaction")
     try:
         # A file delivered again under the same name replaces its earlier version everywhere.
-        for table, column in ((raw_table(feed), "_source_file"), (QUARANTINE, "source_file"), (WARNINGS, "source_file")):
+        for table, column in (
+            (raw_table(feed), "_source_file"),
+            (QUARANTINE, "source_file"),
+            (WARNINGS, "source_file"),
+        ):
             extra_filter = "" if table == raw_table(feed) else " and feed = ?"
             params = [path.name] if table == raw_table(feed) else [path.name, feed.name]
             con.execute(f"delete from {table} where {column} = ?{extra_filter}", params)
@@ -270,8 +277,10 @@ def _load_file(
         result.rows_quarantined = quarantined + read.rejected
         result.rows_read = read.records + read.rejected
         if result.rows_read != result.rows_loaded + result.rows_quarantined:
-            raise AssertionError(f"{label}: {result.rows_read} read but {result.rows_loaded} loaded "
-                                 f"+ {result.rows_quarantined} quarantined")
+            raise AssertionError(
+                f"{label}: {result.rows_read} read but {result.rows_loaded} loaded "
+                f"+ {result.rows_quarantined} quarantined"
+            )
         if result.extra_columns:
             result.message = f"columns not in the contract kept in raw._extra: {', '.join(result.extra_columns)}"
         _log(con, result)
@@ -337,7 +346,12 @@ def _withdraw_missing(
         for table in (QUARANTINE, WARNINGS):
             con.execute(f"delete from {table} where feed = ? and source_file = ?", [feed.name, file_name])
         result = FileResult(
-            feed.name, file_name, sha256, ingested_at, status="withdrawn", ingested_at=ingested_at,
+            feed.name,
+            file_name,
+            sha256,
+            ingested_at,
+            status="withdrawn",
+            ingested_at=ingested_at,
             message=f"{feed.name}/{file_name} is no longer in the inbox: its {rows} rows were removed",
         )
         _log(con, result)

@@ -143,9 +143,7 @@ def contract_mapping(feed: str, header: list[str]) -> Mapping:
         name="contract",
         feed=feed,
         columns={
-            column: ColumnRule(sources=(by_name[column],))
-            for column in FEEDS[feed].column_names
-            if column in by_name
+            column: ColumnRule(sources=(by_name[column],)) for column in FEEDS[feed].column_names if column in by_name
         },
     )
 
@@ -194,7 +192,7 @@ def mapped_select(mapping: Mapping, header: list[str], label: str) -> MappedSele
         else:
             # Joined even when a part is empty ("Physician / "), so patterns like "Physician / *" still match.
             joined = f" || {_literal(JOINER)} || ".join(f"coalesce({part}, '')" for part in parts)
-            expression = f"nullif(trim({joined}), trim({_literal(JOINER)}))"
+            expression = f"nullif({joined}, {_literal(JOINER)})"
         if rule.values:
             cases = []
             for pattern, value in rule.values:

@@ -37,9 +37,7 @@ def positional(index: int) -> str:
     return f"c{index}"
 
 
-def read_delivery(
-    con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: str | None = None
-) -> ReadResult:
+def read_delivery(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: str | None = None) -> ReadResult:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         header = _read_csv(con, path, label)
@@ -48,9 +46,7 @@ def read_delivery(
     elif suffix == ".parquet":
         header = _read_parquet(con, path, label)
     else:
-        raise FileRejected(
-            f"{label}: unsupported file type '{path.suffix}' (expected {', '.join(SUPPORTED_SUFFIXES)})"
-        )
+        raise FileRejected(f"{label}: unsupported file type '{path.suffix}' (expected {', '.join(SUPPORTED_SUFFIXES)})")
     records = con.execute("select count(*) from _incoming").fetchone()[0]
     rejected = con.execute("select count(*) from _rejects").fetchone()[0]
     if records + rejected == 0:
@@ -81,9 +77,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> list[st
         raise FileRejected(f"{label}: is empty")
     header = _check_header(first, label)
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
-        raise FileRejected(
-            f"{label}: the header is one column '{header[0]}': the file is not comma separated"
-        )
+        raise FileRejected(f"{label}: the header is one column '{header[0]}': the file is not comma separated")
     columns = "{" + ", ".join(f"'{positional(i)}': 'VARCHAR'" for i in range(len(header))) + "}"
     con.execute("drop table if exists _csv_reject_errors")
     con.execute("drop table if exists _csv_reject_scans")
@@ -145,9 +139,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> list[st
 
 
 def _empty_rejects(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        "create or replace temp table _rejects (_source_line bigint, reason varchar, raw_text varchar)"
-    )
+    con.execute("create or replace temp table _rejects (_source_line bigint, reason varchar, raw_text varchar)")
 
 
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: str | None) -> list[str]:
@@ -161,8 +153,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: st
         if sheet is not None and sheet not in workbook.sheet_names:
             raise FileRejected(f"{label}: has no sheet '{sheet}' (sheets: {', '.join(workbook.sheet_names)})")
         frame = workbook.parse(sheet if sheet is not None else 0, dtype=str, header=0)
-    header = _check_header([str(name) if not str(name).startswith("Unnamed:") else "" for name in frame.columns],
-                           label)
+    header = _check_header([str(name) if not str(name).startswith("Unnamed:") else "" for name in frame.columns], label)
     frame.columns = [positional(i) for i in range(len(header))]
     frame["_source_line"] = range(2, len(frame) + 2)
     con.register("_xlsx_frame", frame)

@@ -28,8 +28,9 @@ def npi_is_valid_sql(value: str) -> str:
     terms = []
     for position in range(1, 10):
         digit = f"cast(substr({value}, {position}, 1) as integer)"
-        terms.append(f"(case when 2 * {digit} > 9 then 2 * {digit} - 9 else 2 * {digit} end)"
-                     if position % 2 == 1 else digit)
+        terms.append(
+            f"(case when 2 * {digit} > 9 then 2 * {digit} - 9 else 2 * {digit} end)" if position % 2 == 1 else digit
+        )
     checksum = f"(10 - (24 + {' + '.join(terms)}) % 10) % 10"
     return (
         f"(case when regexp_full_match({value}, '[12][0-9]{{9}}') "
@@ -51,22 +52,31 @@ class Check:
     reason: str
 
 
+def _says(name: str, value: str, text: str) -> str:
+    """SQL for a reason naming the column and its value: "pre_score 150 is out of range ..."."""
+    return f"{_literal(name + ' ')} || {value} || {_literal(text)}"
+
+
 def _number_bounds(column: Column, number: str, value: str) -> list[Check]:
     checks = []
     name = column.name
     if column.minimum is not None:
         op, words = (">", "above") if column.minimum_exclusive else (">=", "at least")
-        checks.append(Check(
-            f"not ({number} {op} {column.minimum})",
-            f"{name} out of range",
-            f"{_literal(name + ' ')} || {value} || {_literal(f' is out of range (must be {words} {column.minimum:g})')}",
-        ))
+        checks.append(
+            Check(
+                f"not ({number} {op} {column.minimum})",
+                f"{name} out of range",
+                _says(name, value, f" is out of range (must be {words} {column.minimum:g})"),
+            )
+        )
     if column.maximum is not None:
-        checks.append(Check(
-            f"{number} > {column.maximum}",
-            f"{name} out of range",
-            f"{_literal(name + ' ')} || {value} || {_literal(f' is out of range (must be at most {column.maximum:g})')}",
-        ))
+        checks.append(
+            Check(
+                f"{number} > {column.maximum}",
+                f"{name} out of range",
+                _says(name, value, f" is out of range (must be at most {column.maximum:g})"),
+            )
+        )
     return checks
 
 
@@ -74,57 +84,91 @@ def column_checks(column: Column) -> tuple[str, list[Check], Check | None]:
     """(canonical value expression, checks that quarantine, check that only sets the value aside)."""
     value = _quoted(column.name)
     name = column.name
-    says = f"{_literal(name + ' ')} || {value} || "
     checks: list[Check] = []
     if column.required:
         checks.append(Check(f"{value} is null", f"{name} missing", _literal(f"{name} is empty (required)")))
     canonical = value
     if column.type == "date":
-        parsed = f"(case when regexp_full_match({value}, '\\d{{4}}-\\d{{2}}-\\d{{2}}( 00:00:00)?') then try_cast(left({value}, 10) as date) end)"
+        iso = f"regexp_full_match({value}, '\\d{{4}}-\\d{{2}}-\\d{{2}}( 00:00:00)?')"
+        parsed = f"(case when {iso} then try_cast(left({value}, 10) as date) end)"
         canonical = f"strftime({parsed}, '%Y-%m-%d')"
-        checks.append(Check(f"{parsed} is null", f"{name} not a date",
-                            says + _literal(" is not a real date (expected YYYY-MM-DD)")))
-        checks.append(Check(f"{parsed} > current_date", f"{name} in the future", says + _literal(" is in the future")))
+        checks.append(
+            Check(
+                f"{parsed} is null",
+                f"{name} not a date",
+                _says(name, value, " is not a real date (expected YYYY-MM-DD)"),
+            )
+        )
+        checks.append(
+            Check(f"{parsed} > current_date", f"{name} in the future", _says(name, value, " is in the future"))
+        )
     elif column.type == "month":
-        checks.append(Check(f"not regexp_full_match({value}, '\\d{{4}}-(0[1-9]|1[0-2])')", f"{name} not a month",
-                            says + _literal(" is not a month (expected YYYY-MM)")))
+        checks.append(
+            Check(
+                f"not regexp_full_match({value}, '\\d{{4}}-(0[1-9]|1[0-2])')",
+                f"{name} not a month",
+                _says(name, value, " is not a month (expected YYYY-MM)"),
+            )
+        )
     elif column.type in ("number", "integer"):
         number = f"try_cast({value} as double)"
-        checks.append(Check(f"{number} is null or not isfinite({number})", f"{name} not a number",
-                            says + _literal(" is not a number")))
+        checks.append(
+            Check(
+                f"{number} is null or not isfinite({number})",
+                f"{name} not a number",
+                _says(name, value, " is not a number"),
+            )
+        )
         if column.type == "integer":
             canonical = f"cast(cast({number} as bigint) as varchar)"
-            checks.append(Check(f"{number} <> round({number})", f"{name} not a whole number",
-                                says + _literal(" is not a whole number")))
+            checks.append(
+                Check(
+                    f"{number} <> round({number})",
+                    f"{name} not a whole number",
+                    _says(name, value, " is not a whole number"),
+                )
+            )
         checks += _number_bounds(column, number, value)
     if column.allowed and column.type == "list":
         items = f"list_filter(string_split({value}, '|'), lambda item: trim(item) <> '')"
         item_canonical = _canonical_code("item", column.allowed)
         canonical = f"array_to_string(list_transform({items}, lambda item: {item_canonical}), '|')"
-        checks.append(Check(
-            f"not list_bool_and(list_transform({items}, lambda item: {item_canonical} is not null))",
-            f"{name} unknown code",
-            says + _literal(f" has a code that is not one of {'|'.join(column.allowed)}"),
-        ))
+        checks.append(
+            Check(
+                f"not list_bool_and(list_transform({items}, lambda item: {item_canonical} is not null))",
+                f"{name} unknown code",
+                _says(name, value, f" has a code that is not one of {'|'.join(column.allowed)}"),
+            )
+        )
     elif column.allowed:
         canonical = _canonical_code(value, column.allowed)
-        checks.append(Check(f"{canonical} is null", f"{name} unknown code",
-                            says + _literal(f" is not one of {', '.join(column.allowed)}")))
+        checks.append(
+            Check(
+                f"{canonical} is null",
+                f"{name} unknown code",
+                _says(name, value, f" is not one of {', '.join(column.allowed)}"),
+            )
+        )
     set_aside = None
     if column.npi:
-        npi_check = Check(f"not {npi_is_valid_sql(value)}", f"{name} fails the check digit",
-                          says + _literal(" fails the check digit"))
+        npi_check = Check(
+            f"not {npi_is_valid_sql(value)}",
+            f"{name} fails the check digit",
+            _says(name, value, " fails the check digit"),
+        )
         if column.set_aside:
-            set_aside = Check(npi_check.bad, npi_check.rule,
-                              npi_check.reason + _literal(": set aside, identity falls back to email and name"))
+            set_aside = Check(
+                npi_check.bad,
+                npi_check.rule,
+                npi_check.reason + " || " + _literal(": set aside, identity falls back to email and name"),
+            )
         else:
             checks.append(npi_check)
     return canonical, checks, set_aside
 
 
 def _struct(column: str, check: Check) -> str:
-    return (f"struct_pack(column_name := {_literal(column)}, rule := {_literal(check.rule)}, "
-            f"reason := {check.reason})")
+    return f"struct_pack(column_name := {_literal(column)}, rule := {_literal(check.rule)}, reason := {check.reason})"
 
 
 def checked_select(feed: Feed, mapped: dict[str, str], extra: str, cross_feed: list[tuple[str, Check]]) -> str:
@@ -135,8 +179,10 @@ def checked_select(feed: Feed, mapped: dict[str, str], extra: str, cross_feed: l
     canonical_columns, problems, warnings = [], [], []
     for column in feed.columns:
         canonical, checks, set_aside = column_checks(column)
-        canonical_columns.append(f"case when {canonical} is not null then {canonical} else {_quoted(column.name)} end"
-                                 f" as {_quoted(column.name)}")
+        canonical_columns.append(
+            f"case when {canonical} is not null then {canonical} else {_quoted(column.name)} end"
+            f" as {_quoted(column.name)}"
+        )
         value = _quoted(column.name)
         for check in checks:
             guard = "" if check.rule.endswith("missing") else f"{value} is not null and "
@@ -178,15 +224,18 @@ def duplicates_sql(feed: Feed) -> str:
         ),
         keys as (
             select {key}, count(*) as copies, count(distinct _content) as versions,
-                   min(_source_line) as first_line, string_agg(cast(_source_line as varchar), ', ' order by _source_line) as lines
+                   min(_source_line) as first_line,
+                   string_agg(cast(_source_line as varchar), ', ' order by _source_line) as lines
             from passed group by {key} having count(*) > 1
         )
         select passed._source_line,
                case when keys.versions = 1
                    then struct_pack(column_name := {_literal(key_names)}, rule := 'duplicate row',
                                     reason := 'exact duplicate of line ' || keys.first_line)
-                   else struct_pack(column_name := {_literal(key_names)}, rule := 'key repeated with different values',
-                                    reason := '{key_names} (' || {key_text} || ') appears on lines ' || keys.lines || ' with different values')
+                   else struct_pack(column_name := {_literal(key_names)},
+                                    rule := 'key repeated with different values',
+                                    reason := '{key_names} (' || {key_text} || ') appears on lines '
+                                              || keys.lines || ' with different values')
                end as _problem
         from passed join keys using ({", ".join(_quoted(k) for k in feed.key)})
         where keys.versions > 1 or passed._source_line > keys.first_line
