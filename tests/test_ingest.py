@@ -177,3 +177,23 @@ columns:
         ("N7", "committee", "2025-03-14", "high"),
         ("N8", "service_line", "2025-04-01", "medium"),
     ]
+
+
+def test_the_same_bytes_under_another_name_load_nothing_and_a_failing_file_is_not_logged_twice(tmp_path, con):
+    folder = tmp_path / "needs"
+    write(folder / "needs_a.csv", f"{HEADER}\n{need_line('N1')}\n")
+    write(folder / "needs_b.csv", f"{HEADER}\n{need_line('N1')}\n")
+    write(folder / "needs_c.csv", "need_id\nN9\n")
+    first = load_feed(con, NEEDS, folder)
+    assert [(f.file_name, f.status) for f in first.files] == [
+        ("needs_a.csv", "loaded"),
+        ("needs_b.csv", "duplicate"),
+        ("needs_c.csv", "failed"),
+    ]
+    assert first.files[1].message == "same content as needs_a.csv, already loaded: nothing to load"
+    assert first.table_rows == 1
+    log_rows = len(log(con))
+    again = load_feed(con, NEEDS, folder)
+    assert [f.status for f in again.files] == ["unchanged", "unchanged", "failed"]
+    assert again.failures[0].message.startswith("needs/needs_c.csv: missing required column(s)")
+    assert len(log(con)) == log_rows

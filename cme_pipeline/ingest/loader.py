@@ -39,7 +39,7 @@ class FileResult:
     file_name: str
     sha256: str
     delivered_at: datetime
-    status: str  # loaded | unchanged | failed | withdrawn
+    status: str  # loaded | unchanged | duplicate | failed | withdrawn
     ingested_at: datetime | None = None
     rows_read: int = 0
     rows_loaded: int = 0
@@ -152,18 +152,45 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, feed: Feed) -> None:
         con.execute(f'alter table {raw_table(feed)} add column if not exists "{name}" varchar')
 
 
-def _latest_delivery_loaded(con: duckdb.DuckDBPyConnection, feed: Feed, file_name: str, sha256: str) -> bool:
-    """True when this file's latest log entry loaded exactly these bytes (not since withdrawn or failed)."""
-    row = con.execute(
+def _latest_deliveries(con: duckdb.DuckDBPyConnection, feed: Feed) -> dict[str, tuple[str, str, str | None]]:
+    """Each file's latest log entry in this feed: file name -> (sha256, status, message)."""
+    rows = con.execute(
         f"""
-        select sha256, status from {INGEST_LOG}
-        where feed = ? and file_name = ?
-        order by log_seq desc
-        limit 1
+        select file_name, arg_max(sha256, log_seq), arg_max(status, log_seq), arg_max(message, log_seq)
+        from {INGEST_LOG}
+        where feed = ?
+        group by file_name
         """,
-        [feed.name, file_name],
-    ).fetchone()
-    return row is not None and row[0] == sha256 and row[1] == "loaded"
+        [feed.name],
+    ).fetchall()
+    return {name: (sha, status, message) for name, sha, status, message in rows}
+
+
+def _already_handled(
+    latest: dict[str, tuple[str, str, str | None]], result: FileResult
+) -> tuple[str, str | None] | None:
+    """What to report, without logging again, for bytes this feed has already seen; None to process them.
+
+    The same bytes as last time under the same name are unchanged (or still unreadable); the same
+    bytes as another file that is loaded are a duplicate delivery. Neither adds a row anywhere.
+    """
+    sha, status, message = latest.get(result.file_name, (None, None, None))
+    loaded_twin = next(
+        (
+            name
+            for name, (other_sha, other_status, _) in latest.items()
+            if name != result.file_name and other_sha == result.sha256 and other_status == "loaded"
+        ),
+        None,
+    )
+    if sha == result.sha256 and status == "loaded":
+        return "unchanged", None
+    if sha == result.sha256 and status == "failed":
+        return "failed", message
+    if loaded_twin is not None:
+        note = f"same content as {loaded_twin}, already loaded: nothing to load"
+        return ("unchanged" if (sha, status) == (result.sha256, "duplicate") else "duplicate"), note
+    return None
 
 
 def _cross_feed_checks(con: duckdb.DuckDBPyConnection, feed: Feed) -> list[tuple[str, Check]]:
@@ -370,8 +397,11 @@ def load_feed(
         sha256 = sha256_of(path)
         delivered_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(tzinfo=None)
         result = FileResult(feed.name, path.name, sha256, delivered_at, status="loaded", ingested_at=ingested_at)
-        if _latest_delivery_loaded(con, feed, path.name, sha256):
-            result.status = "unchanged"
+        handled = _already_handled(_latest_deliveries(con, feed), result)
+        if handled is not None:
+            result.status, result.message = handled[0], handled[1] or ""
+            if result.status == "duplicate":
+                _log(con, result)
         else:
             try:
                 _load_file(con, feed, path, mappings or [], result)

@@ -53,7 +53,7 @@ select
     latest.rows_with_warnings,
     1.0 * latest.rows_quarantined / nullif(latest.rows_read, 0) as quarantined_share,
     top_reasons.top_quarantine_reasons,
-    case when latest.status = 'failed' then latest.message end as file_problem
+    case when latest.status in ('failed', 'duplicate') then latest.message end as file_problem
 from latest
 left join top_reasons
     on top_reasons.feed = latest.feed
