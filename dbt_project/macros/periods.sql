@@ -19,3 +19,16 @@
 {% macro months_between(start_month, end_month) -%}
     {{ dbt.datediff(start_month, end_month, 'month') }}
 {%- endmacro %}
+
+{#- Calendar year of a date, as an integer (standard EXTRACT; dispatched for adapters that differ). -#}
+{% macro year_of(date_expression) -%}
+    {{ return(adapter.dispatch('year_of', 'cme_pipeline')(date_expression)) }}
+{%- endmacro %}
+
+{% macro default__year_of(date_expression) -%}
+    cast(extract(year from {{ date_expression }}) as integer)
+{%- endmacro %}
+
+{% macro sqlserver__year_of(date_expression) -%}
+    datepart(year, {{ date_expression }})
+{%- endmacro %}

@@ -1,6 +1,11 @@
--- Per activity, its evidence along Moore's outcome levels that attendance data can show:
--- 1 participation, 2 satisfaction, 3 knowledge (paired pre/post), 4 competence (commitment to change).
--- Levels 5-6 come from qi_impact through the needs the activity serves.
+-- Per activity, its evidence at each of Moore's outcome levels: 1 participation, 2 satisfaction,
+-- 3 knowledge (paired pre/post tests), 4 competence (commitment to change, self-report), and 5 performance
+-- and 6 patient health from qi_impact of the needs the activity serves (process metrics evidence
+-- performance, outcome metrics patient health). A need's effect belongs to its education as a whole, so
+-- every activity serving the need shares it. `highest_level_evidenced` is the highest level with
+-- objective evidence of improvement: 6 or 5 when a served need's metric improved (interval excluding
+-- zero), 3 when the knowledge change's interval is above zero, else 1 when anyone took part.
+-- Self-reported commitment (4) and satisfaction (2) are reported but never count as objective evidence.
 with activities as (
     select * from {{ ref('stg_activities') }}
 ),
@@ -32,6 +37,35 @@ participation as (
 
 t_critical_values as (
     select * from {{ ref('t_critical_values') }}
+),
+
+served_impact as (
+    select
+        activity_needs.activity_id,
+        sum(case when impact.measure_type = 'process' and impact.sufficient_data then 1 else 0 end)
+            as performance_needs_measured,
+        sum(case when impact.measure_type = 'process' and impact.improved then 1 else 0 end)
+            as performance_needs_improved,
+        sum(case when impact.measure_type = 'outcome' and impact.sufficient_data then 1 else 0 end)
+            as patient_health_needs_measured,
+        sum(case when impact.measure_type = 'outcome' and impact.improved then 1 else 0 end)
+            as patient_health_needs_improved
+    from {{ ref('int_activity_needs') }} as activity_needs
+    inner join {{ ref('qi_impact') }} as impact on impact.need_id = activity_needs.need_id
+    group by activity_needs.activity_id
+),
+
+knowledge as (
+    select
+        participation.activity_id,
+        participation.mean_knowledge_change
+            - coalesce(t_critical_values.t_975, {{ var('z_95') }})
+            * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n) as ci_low,
+        participation.mean_knowledge_change
+            + coalesce(t_critical_values.t_975, {{ var('z_95') }})
+            * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n) as ci_high
+    from participation
+    left join t_critical_values on t_critical_values.degrees_of_freedom = participation.paired_pre_post_n - 1
 )
 
 select
@@ -54,16 +88,21 @@ select
     participation.mean_post_score,
     participation.mean_knowledge_change,
     -- Paired t interval; past the t table's last row the normal quantile is within 0.02 of t.
-    participation.mean_knowledge_change
-        - coalesce(t_critical_values.t_975, {{ var('z_95') }})
-        * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n)
-        as knowledge_change_ci_low,
-    participation.mean_knowledge_change
-        + coalesce(t_critical_values.t_975, {{ var('z_95') }})
-        * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n)
-        as knowledge_change_ci_high,
+    knowledge.ci_low as knowledge_change_ci_low,
+    knowledge.ci_high as knowledge_change_ci_high,
     coalesce(participation.commitments_to_change, 0) as commitments_to_change,
-    1.0 * participation.commitments_to_change / nullif(participation.attendances, 0) as commitment_to_change_rate
+    1.0 * participation.commitments_to_change / nullif(participation.attendances, 0) as commitment_to_change_rate,
+    coalesce(served_impact.performance_needs_measured, 0) as performance_needs_measured,
+    coalesce(served_impact.performance_needs_improved, 0) > 0 as performance_improved,
+    coalesce(served_impact.patient_health_needs_measured, 0) as patient_health_needs_measured,
+    coalesce(served_impact.patient_health_needs_improved, 0) > 0 as patient_health_improved,
+    case
+        when coalesce(served_impact.patient_health_needs_improved, 0) > 0 then 6
+        when coalesce(served_impact.performance_needs_improved, 0) > 0 then 5
+        when knowledge.ci_low > 0 then 3
+        when coalesce(participation.unique_learners, 0) > 0 then 1
+    end as highest_level_evidenced
 from activities
 left join participation on participation.activity_id = activities.activity_id
-left join t_critical_values on t_critical_values.degrees_of_freedom = participation.paired_pre_post_n - 1
+left join knowledge on knowledge.activity_id = activities.activity_id
+left join served_impact on served_impact.activity_id = activities.activity_id

@@ -31,6 +31,51 @@ reach as (
 
 impact as (
     select * from {{ ref('qi_impact') }}
+),
+
+windows as (
+    select * from {{ ref('int_qi_need_windows') }}
+),
+
+-- The metric in the target service line, whatever the metric's grain (see int_metric_monthly_by_entity).
+service_line_series as (
+    select
+        series.*,
+        case catalog.scoring when 'rate_per_1000' then 1000.0 else 1.0 end as rate_scale
+    from {{ ref('int_metric_monthly_by_entity') }} as series
+    inner join {{ ref('stg_metric_catalog') }} as catalog on catalog.metric_id = series.metric_id
+    where series.entity_type = 'service_line'
+),
+
+metric_levels as (
+    select
+        needs.need_id,
+        max(series.rate_scale) as rate_scale,
+        sum(case when series.period_start between windows.baseline_start and windows.baseline_end
+                 then series.numerator end) as baseline_numerator,
+        sum(case when series.period_start between windows.baseline_start and windows.baseline_end
+                 then series.denominator end) as baseline_denominator,
+        max(series.period_start) as latest_period_start
+    from needs
+    inner join service_line_series as series
+        on series.metric_id = needs.metric_id
+        and series.entity_id = needs.target_service_line
+    left join windows on windows.need_id = needs.need_id
+    group by needs.need_id
+),
+
+latest_values as (
+    select
+        metric_levels.need_id,
+        metric_levels.latest_period_start,
+        series.numerator as latest_numerator,
+        series.denominator as latest_denominator
+    from metric_levels
+    inner join needs on needs.need_id = metric_levels.need_id
+    inner join service_line_series as series
+        on series.metric_id = needs.metric_id
+        and series.entity_id = needs.target_service_line
+        and series.period_start = metric_levels.latest_period_start
 )
 
 select
@@ -52,10 +97,21 @@ select
     coalesce(reach.learners_reached, 0) as learners_reached,
     coalesce(reach.target_audience_reached, 0) as target_audience_reached,
     1.0 * coalesce(reach.target_audience_reached, 0) / nullif(audience.target_audience_size, 0) as reach_share,
+    -- The metric for the whole target service line: pooled over the baseline window, and its latest month.
+    -- A denominator of 1-10 shows no value (suppression).
+    case when metric_levels.baseline_denominator >= {{ var('min_denominator') }}
+         then metric_levels.rate_scale * metric_levels.baseline_numerator / metric_levels.baseline_denominator
+    end as metric_baseline_value,
+    latest_values.latest_period_start as metric_latest_period,
+    case when latest_values.latest_denominator >= {{ var('min_denominator') }}
+         then metric_levels.rate_scale * latest_values.latest_numerator / latest_values.latest_denominator
+    end as metric_latest_value,
     case
         when education.sessions = 0 then 'not yet addressed'
         when needs.metric_id is null then 'addressed, no metric'
         when impact.need_id is null or impact.followup_end is null then 'measuring'
+        when metric_levels.latest_period_start is null
+            or {{ month_of('impact.followup_end') }} > metric_levels.latest_period_start then 'measuring'
         when impact.suppressed or not impact.sufficient_data then 'insufficient data'
         when impact.improved then 'improved'
         else 'not improved'
@@ -65,3 +121,5 @@ inner join education on education.need_id = needs.need_id
 left join audience on audience.need_id = needs.need_id
 left join reach on reach.need_id = needs.need_id
 left join impact on impact.need_id = needs.need_id
+left join metric_levels on metric_levels.need_id = needs.need_id
+left join latest_values on latest_values.need_id = needs.need_id

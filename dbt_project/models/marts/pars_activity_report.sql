@@ -1,0 +1,145 @@
+-- Ready to key into ACCME's PARS: one row per activity per reporting year, except internet searching and
+-- learning, which PARS wants as one activity: all of it rolls into one row per year counting distinct
+-- learners. Learner counts follow PARS's rules (seed pars_activity_types): a regularly scheduled series
+-- counts each learner once per session attended (20 physicians x 52 sessions = 1,040), an internet
+-- enduring material counts that year's completers in every year it is active (never cumulatively), a
+-- course and the rest count people. Physicians (MD, DO) and other learners are counted separately.
+-- Counts are exact: participation is not patient data, and accreditation needs it.
+with activities as (
+    select * from {{ ref('stg_activities') }}
+),
+
+types as (
+    select * from {{ ref('pars_activity_types') }}
+),
+
+outcomes as (
+    select * from {{ ref('activity_outcomes') }}
+),
+
+attendance as (
+    select
+        resolved.*,
+        {{ year_of('resolved.session_date') }} as reporting_year
+    from {{ ref('int_attendance_resolved') }} as resolved
+),
+
+typed as (
+    select
+        activities.*,
+        types.pars_activity_type,
+        types.learner_count_rule,
+        -- Rolled-up activities share one description; each reporting year becomes 'ISL-<year>'.
+        case when types.learner_count_rule = 'people_rolled_up' then 'ISL' else activities.activity_id end
+            as pars_group
+    from activities
+    inner join types on types.activity_type = activities.activity_type
+),
+
+yearly as (
+    select
+        typed.pars_group,
+        attendance.reporting_year,
+        count(distinct {{ dbt.concat(['attendance.activity_id', "'|'", dbt.cast('attendance.session_date', dbt.type_string())]) }})
+            as sessions,
+        min(attendance.session_date) as first_session_date,
+        max(attendance.session_date) as last_session_date,
+        case when max(typed.learner_count_rule) = 'sessions_attended'
+             then sum(case when attendance.is_physician then 1 else 0 end)
+             else count(distinct case when attendance.is_physician then attendance.learner_key end)
+        end as physician_learners,
+        case when max(typed.learner_count_rule) = 'sessions_attended'
+             then sum(case when not attendance.is_physician then 1 else 0 end)
+             else count(distinct case when not attendance.is_physician then attendance.learner_key end)
+        end as other_learners
+    from attendance
+    inner join typed on typed.activity_id = attendance.activity_id
+    group by 1, 2
+),
+
+-- Everything PARS reports about the activity itself; for the rolled-up row, over its activities.
+described as (
+    select
+        typed.pars_group,
+        max(typed.pars_activity_type) as pars_activity_type,
+        max(typed.activity_type) as activity_type,
+        max(typed.learner_count_rule) as learner_count_rule,
+        case when count(*) > 1 then 'Internet searching and learning (all)' else max(typed.activity_title) end
+            as activity_title,
+        count(*) as activities_rolled_up,
+        min(typed.start_date) as start_date,
+        max(coalesce(typed.end_date, typed.start_date)) as end_date,
+        -- One activity's designated hours; for the rolled-up row, the credit of one search-and-learn cycle.
+        max(typed.credit_hours) as hours_of_instruction,
+        max(case when {{ pipe_list_contains('typed.designed_to_change', "'competence'") }} then 1 else 0 end) = 1
+            as designed_to_change_competence,
+        max(case when {{ pipe_list_contains('typed.designed_to_change', "'performance'") }} then 1 else 0 end) = 1
+            as designed_to_change_performance,
+        max(case when {{ pipe_list_contains('typed.designed_to_change', "'patient_outcomes'") }} then 1 else 0 end) = 1
+            as designed_to_change_patient_outcomes,
+        max(case when outcomes.paired_pre_post_n > 0 or outcomes.commitments_to_change > 0 then 1 else 0 end) = 1
+            as change_evaluated_competence,
+        max(case when outcomes.performance_needs_measured > 0 then 1 else 0 end) = 1 as change_evaluated_performance,
+        max(case when outcomes.patient_health_needs_measured > 0 then 1 else 0 end) = 1
+            as change_evaluated_patient_outcomes,
+        max(case when typed.has_commercial_support then 1 else 0 end) = 1 as has_commercial_support,
+        max(typed.joint_provider) as joint_provider
+    from typed
+    left join outcomes on outcomes.activity_id = typed.activity_id
+    group by typed.pars_group
+),
+
+reporting_years as (
+    select pars_group, reporting_year from yearly
+    union
+    -- An activity nobody attended yet is still reported, in the year it starts, with zero learners.
+    select pars_group, {{ year_of('start_date') }}
+    from described
+    where pars_group not in (select pars_group from yearly)
+)
+
+select
+    reporting_years.reporting_year,
+    case when described.learner_count_rule = 'people_rolled_up'
+         then {{ dbt.concat(["'ISL-'", dbt.cast('reporting_years.reporting_year', dbt.type_string())]) }}
+         else reporting_years.pars_group
+    end as pars_activity_id,
+    described.activity_title,
+    described.activity_type,
+    described.pars_activity_type,
+    described.activities_rolled_up,
+    case when described.learner_count_rule = 'people_rolled_up' then yearly.first_session_date
+         else described.start_date end as start_date,
+    case when described.learner_count_rule = 'people_rolled_up' then yearly.last_session_date
+         else described.end_date end as end_date,
+    yearly.first_session_date,
+    yearly.last_session_date,
+    coalesce(yearly.sessions, 0) as sessions,
+    described.hours_of_instruction,
+    described.learner_count_rule,
+    coalesce(yearly.physician_learners, 0) as physician_learners,
+    coalesce(yearly.other_learners, 0) as other_learners,
+    described.designed_to_change_competence,
+    described.designed_to_change_performance,
+    described.designed_to_change_patient_outcomes,
+    described.change_evaluated_competence,
+    described.change_evaluated_performance,
+    described.change_evaluated_patient_outcomes,
+    case
+        when described.change_evaluated_patient_outcomes then 'patient outcomes (Moore 6)'
+        when described.change_evaluated_performance then 'performance (Moore 5)'
+        when described.change_evaluated_competence then 'competence (Moore 3-4)'
+        else 'not evaluated'
+    end as change_evaluated_at,
+    case when described.joint_provider is null then 'direct' else 'joint' end as providership,
+    described.joint_provider,
+    described.has_commercial_support,
+    -- An internet enduring material may be active at most 3 years; a fourth reporting year needs review.
+    described.learner_count_rule = 'year_completers'
+        and reporting_years.reporting_year - {{ year_of('described.start_date') }} >= 3
+        as beyond_enduring_term
+from reporting_years
+inner join described on described.pars_group = reporting_years.pars_group
+left join yearly
+    on yearly.pars_group = reporting_years.pars_group
+    and yearly.reporting_year = reporting_years.reporting_year
