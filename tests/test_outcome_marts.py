@@ -1,0 +1,375 @@
+"""The outcome marts a strategist takes to the Quality Council and to ACCME, checked against the files.
+
+PARS learner counts are recounted here from the attendance files under PARS's rules; the run chart,
+Moore levels and commendation evidence are checked against qi_impact; small cells against a hand-made
+world where the groups and denominators are known to be small.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from cme_pipeline.contract import npi_check_digit
+from tests.conftest import failure_messages, query, run_pipeline, write_feed
+
+PHYSICIANS = {"MD", "DO"}
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from cme_pipeline.synthetic import generate_world
+
+    home = tmp_path_factory.mktemp("outcomes")
+    planted = generate_world(home / "inbox", scale="small", seed=3)
+    result = run_pipeline(home, home / "inbox")
+    assert result.success, failure_messages(result)
+    attendance = [row for path in sorted((home / "inbox" / "attendance").glob("*.csv")) for row in csv_rows(path)]
+    activities = {row["activity_id"]: row for row in csv_rows(home / "inbox" / "activities" / "activities.csv")}
+    return {
+        "warehouse": home / "warehouse.duckdb",
+        "planted": planted,
+        "attendance": attendance,
+        "activities": activities,
+    }
+
+
+def test_pars_counts_follow_the_counting_rule_of_each_activity_type(world):
+    expected: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    people: dict[tuple[str, int], list[set]] = defaultdict(lambda: [set(), set()])
+    for row in world["attendance"]:
+        activity = world["activities"][row["activity_id"]]
+        year = int(row["session_date"][:4])
+        physician = 0 if row["profession"] in PHYSICIANS else 1
+        if activity["activity_type"] == "rss":  # once per session attended
+            expected[(row["activity_id"], year)][physician] += 1
+        elif activity["activity_type"] == "internet_searching_learning":  # all of it, one activity a year
+            people[(f"ISL-{year}", year)][physician].add(row["learner_id"])
+        else:  # people; an internet enduring material's completers of that year
+            people[(row["activity_id"], year)][physician].add(row["learner_id"])
+    for key, (physicians, others) in people.items():
+        expected[key] = [len(physicians), len(others)]
+    report = {
+        (activity_id, year): [physicians, others]
+        for activity_id, year, physicians, others in query(
+            world["warehouse"],
+            "select pars_activity_id, reporting_year, physician_learners, other_learners "
+            "from marts.pars_activity_report where physician_learners + other_learners > 0",
+        )
+    }
+    assert report == dict(expected)
+    types = dict(
+        query(world["warehouse"], "select distinct activity_type, pars_activity_type from marts.pars_activity_report")
+    )
+    assert types["rss"] == "Regularly Scheduled Series"
+    assert types["internet_searching_learning"] == "Internet Searching and Learning"
+    isl_rows = query(
+        world["warehouse"],
+        "select activities_rolled_up from marts.pars_activity_report where pars_activity_id like 'ISL-%'",
+    )
+    isl_activities = sum(a["activity_type"] == "internet_searching_learning" for a in world["activities"].values())
+    assert isl_rows and all(rolled == isl_activities for (rolled,) in isl_rows)
+
+
+def test_an_rss_counts_interactions_not_people(world):
+    [(rss_id, year, physicians)] = query(
+        world["warehouse"],
+        "select pars_activity_id, reporting_year, physician_learners from marts.pars_activity_report "
+        "where activity_type = 'rss' order by physician_learners desc limit 1",
+    )
+    distinct_physicians = {
+        row["learner_id"]
+        for row in world["attendance"]
+        if row["activity_id"] == rss_id
+        and row["session_date"].startswith(str(year))
+        and row["profession"] in PHYSICIANS
+    }
+    assert physicians > len(distinct_physicians) > 0
+
+
+def test_highest_moore_level_follows_the_evidence(world):
+    rows = query(
+        world["warehouse"],
+        "select activity_id, highest_level_evidenced, performance_improved, patient_health_improved, "
+        "knowledge_change_ci_low, unique_learners from marts.activity_outcomes",
+    )
+    assert {level for _, level, *_ in rows} >= {1, 3, 5}
+    for activity_id, level, performance, patient_health, knowledge_low, learners in rows:
+        if patient_health:
+            assert level == 6, activity_id
+        elif performance:
+            assert level == 5, activity_id
+        elif knowledge_low is not None and knowledge_low > 0:
+            assert level == 3, activity_id
+        else:
+            assert level == (1 if learners else None), activity_id
+    # Every activity serving a need whose process metric improved shows performance improved.
+    improved_process = {
+        need
+        for (need,) in query(
+            world["warehouse"], "select need_id from marts.qi_impact where improved and measure_type = 'process'"
+        )
+    }
+    assert improved_process
+    for activity in world["activities"].values():
+        serves = set(filter(None, activity["need_ids"].split("|")))
+        if serves & improved_process:
+            [(performance,)] = query(
+                world["warehouse"],
+                "select performance_improved from marts.activity_outcomes where activity_id = ?",
+                [activity["activity_id"]],
+            )
+            assert performance, activity["activity_id"]
+
+
+def test_commendation_summary_counts_the_evidence(world):
+    [(activities, performance, quality, health)] = query(
+        world["warehouse"],
+        "select count(*), sum(improves_performance::int), sum(improves_healthcare_quality::int), "
+        "sum(improves_patient_community_health::int) from marts.commendation_evidence",
+    )
+    summary = {
+        criterion: (program, size, qualifying, required, examples, meets)
+        for criterion, program, size, qualifying, required, examples, meets in query(
+            world["warehouse"],
+            "select criterion, program_activities, program_size, qualifying_activities, activities_required, "
+            "evidence_examples_required, meets_requirement from marts.commendation_program_summary",
+        )
+    }
+    size = "S" if activities <= 39 else "M" if activities <= 100 else "L" if activities <= 250 else "XL"
+    assert summary["Improves Performance"][:3] == (activities, size, performance)
+    assert summary["Improves Performance"][3] == max(2, -(-activities // 10))
+    assert summary["Improves Healthcare Quality"][2:5] == (quality, 2, 2)
+    assert summary["Improves Patient/Community Health"][2] == health
+    for _, _, qualifying, required, examples, meets in summary.values():
+        assert meets == (qualifying >= required and qualifying >= examples)
+
+
+def test_run_chart_never_shows_a_clinician_and_marks_education_months(world):
+    kinds = query(world["warehouse"], "select distinct entity_type from marts.metric_run_chart order by 1")
+    assert kinds == [("service_line",), ("unit",)]
+    sessions = defaultdict(set)
+    need_metric = {n["need_id"]: (n["metric_id"], n["target_service_line"]) for n in world["planted"]["needs"]}
+    for row in world["attendance"]:
+        for need in filter(None, world["activities"][row["activity_id"]]["need_ids"].split("|")):
+            metric, service_line = need_metric[need]
+            if metric:
+                sessions[(metric, service_line)].add((row["activity_id"], row["session_date"]))
+    charted = dict(
+        ((metric, line), total)
+        for metric, line, total in query(
+            world["warehouse"],
+            "select metric_id, service_line, sum(education_sessions) from marts.metric_run_chart "
+            "where entity_type = 'service_line' group by 1, 2 having sum(education_sessions) > 0",
+        )
+    )
+    clinician_metrics = {
+        m
+        for (m,) in query(
+            world["warehouse"],
+            "select metric_id from staging.stg_metric_catalog where unit_of_analysis in ('clinician', 'service_line')",
+        )
+    }
+    for (metric, line), found in sessions.items():
+        if metric in clinician_metrics:
+            assert charted[(metric, line)] == len(found), (metric, line)
+
+
+def test_need_status_reads_at_a_glance(world):
+    statuses = dict(query(world["warehouse"], "select need_id, status from marts.need_coverage"))
+    impact = {
+        need: (improved, sufficient)
+        for need, improved, sufficient in query(
+            world["warehouse"], "select need_id, improved, sufficient_data from marts.qi_impact"
+        )
+    }
+    for need in world["planted"]["needs"]:
+        status = statuses[need["need_id"]]
+        if not need["activity_ids"]:
+            assert status == "not yet addressed"
+        elif not need["metric_id"]:
+            assert status == "addressed, no metric"
+        else:
+            improved, sufficient = impact[need["need_id"]]
+            assert status == ("improved" if improved else "not improved" if sufficient else "insufficient data")
+
+
+# --- small cells ------------------------------------------------------------------------------------
+
+
+def valid_npi(n: int) -> str:
+    first_nine = f"1{n:08d}"
+    return first_nine + str(npi_check_digit(first_nine))
+
+
+@pytest.fixture(scope="module")
+def small_cells(tmp_path_factory) -> Path:
+    """13 cardiologists, 5 of whom attend: every group and unit denominator is small."""
+    home = tmp_path_factory.mktemp("small_cells")
+    inbox = home / "inbox"
+    clinicians = [valid_npi(i) for i in range(13)]
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01", "2026-02"]
+    write_feed(
+        inbox,
+        "roster",
+        [
+            {
+                "npi": npi,
+                "first_name": f"F{i}",
+                "last_name": f"L{i}",
+                "email": f"c{i}@h.org",
+                "profession": "MD",
+                "service_line": "Cardiology",
+                "unit": "CARD-1",
+                "active_from": "2020-01-01",
+            }
+            for i, npi in enumerate(clinicians)
+        ],
+    )
+    write_feed(
+        inbox,
+        "metric_catalog",
+        [
+            {
+                "metric_id": "BB_AT_DISCHARGE",
+                "name": "Beta blocker at discharge",
+                "improvement_notation": "increase",
+                "unit_of_analysis": "clinician",
+                "scoring": "proportion",
+            },
+            {
+                "metric_id": "FALLS",
+                "name": "Falls with injury",
+                "improvement_notation": "decrease",
+                "unit_of_analysis": "unit",
+                "scoring": "proportion",
+                "measure_type": "outcome",
+            },
+        ],
+    )
+    write_feed(
+        inbox,
+        "needs",
+        [
+            {
+                "need_id": "N1",
+                "source_type": "service_line",
+                "source_name": "Cardiology",
+                "identified_on": "2025-01-10",
+                "target_service_line": "Cardiology",
+                "metric_id": "BB_AT_DISCHARGE",
+                "priority": "high",
+            },
+            {
+                "need_id": "N2",
+                "source_type": "committee",
+                "source_name": "Patient Safety",
+                "identified_on": "2025-01-10",
+                "target_service_line": "Cardiology",
+                "metric_id": "FALLS",
+                "priority": "high",
+            },
+        ],
+    )
+    write_feed(
+        inbox,
+        "activities",
+        [
+            {
+                "activity_id": "A1",
+                "title": "Discharge bundle",
+                "activity_type": "course",
+                "start_date": "2025-07-15",
+                "credit_hours": 1,
+                "need_ids": "N1|N2",
+                "commercial_support": "N",
+            },
+        ],
+    )
+    write_feed(
+        inbox,
+        "attendance",
+        [
+            {
+                "activity_id": "A1",
+                "session_date": "2025-07-15",
+                "learner_id": f"U{i}",
+                "npi": clinicians[i],
+                "profession": "MD",
+                "satisfaction": 5,
+            }
+            for i in range(5)
+        ],
+    )
+    write_feed(
+        inbox,
+        "metric_values",
+        [
+            {
+                "metric_id": "BB_AT_DISCHARGE",
+                "period": month,
+                "entity_type": "clinician",
+                "entity_id": npi,
+                "numerator": 6,
+                "denominator": 10,
+            }
+            for npi in clinicians
+            for month in months
+        ]
+        + [
+            {
+                "metric_id": "FALLS",
+                "period": month,
+                "entity_type": "unit",
+                "entity_id": "CARD-1",
+                "numerator": 1,
+                "denominator": 8,
+            }
+            for month in months
+        ],
+    )
+    result = run_pipeline(home, inbox)
+    assert result.success, failure_messages(result)
+    return home / "warehouse.duckdb"
+
+
+def test_a_comparison_of_fewer_than_11_clinicians_is_suppressed(small_cells):
+    [row] = query(
+        small_cells,
+        "select suppressed, exposed_n, comparison_n, exposed_baseline_rate, exposed_followup_rate, "
+        "comparison_baseline_rate, comparison_followup_rate, effect, effect_ci_low, effect_ci_high, improved "
+        "from marts.qi_impact where need_id = 'N1'",
+    )
+    assert row[0] is True
+    assert row[1:10] == (None,) * 9
+    assert row[10] is False
+
+
+def test_run_chart_months_with_denominators_under_11_show_no_rate(small_cells):
+    rows = query(
+        small_cells,
+        "select suppressed, numerator, denominator, rate, shift_signal, trend_signal from marts.metric_run_chart "
+        "where metric_id = 'FALLS'",
+    )
+    assert len(rows) == 14
+    assert all(row == (True, None, None, None, False, False) for row in rows)
+    rolled_up = query(
+        small_cells,
+        "select suppressed, denominator from marts.metric_run_chart where metric_id = 'BB_AT_DISCHARGE'",
+    )
+    assert rolled_up and all(row == (False, 130.0) for row in rolled_up)
+    [(latest,)] = query(small_cells, "select metric_latest_value from marts.need_coverage where need_id = 'N2'")
+    assert latest is None
+
+
+def test_participation_counts_are_exact_even_when_small(small_cells):
+    assert query(small_cells, "select unique_learners, physician_learners from marts.activity_outcomes") == [(5, 5)]
+    assert query(small_cells, "select physician_learners from marts.pars_activity_report") == [(5,)]
