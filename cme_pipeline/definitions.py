@@ -12,8 +12,10 @@ ALL_ASSETS_JOB = "materialize_everything"
 
 @dg.definitions
 def defs() -> dg.Definitions:
+    from cme_pipeline.defs.audit import JOIN_CHECKS, build_expectation_checks
     from cme_pipeline.defs.dbt import build_dbt_assets, dbt_project, ensure_manifest
     from cme_pipeline.defs.ingest import build_ingest_assets
+    from cme_pipeline.defs.publish import serving_store
     from cme_pipeline.defs.resources import build_resources
     from cme_pipeline.settings import Settings
 
@@ -22,10 +24,11 @@ def defs() -> dg.Definitions:
     everything = dg.define_asset_job(
         ALL_ASSETS_JOB,
         selection=dg.AssetSelection.all(),
-        description="Ingest every feed, build and test the dbt models, in one run.",
+        description="Ingest every feed, build and test the dbt models, audit them, publish the marts: one run.",
     )
     return dg.Definitions(
-        assets=[*build_ingest_assets(), build_dbt_assets(project)],
+        assets=[*build_ingest_assets(), build_dbt_assets(project), serving_store],
+        asset_checks=[*JOIN_CHECKS, *build_expectation_checks(project.manifest_path)],
         jobs=[everything],
         schedules=[
             dg.ScheduleDefinition(

@@ -26,6 +26,16 @@ class Settings:
         return self.home / "warehouse.duckdb"
 
     @property
+    def published(self) -> Path:
+        """The serving store BI tools read: a DuckDB file and a Parquet folder, swapped in whole."""
+        return self.home / "published"
+
+    @property
+    def validation(self) -> Path:
+        """Great Expectations results on the marts, with an HTML page to open."""
+        return self.home / "validation"
+
+    @property
     def dbt_artifacts(self) -> Path:
         """dbt's run artifacts and logs: kept with the data they describe, not in the repository."""
         return self.home / "dbt"

@@ -92,14 +92,14 @@ def test_each_learner_resolves_by_the_first_rule_that_identifies_one_clinician(
 ):
     rows = query(
         identity_world,
-        "select clinician_npi, match_method from intermediate.int_attendance_resolved where learner_id = ?",
+        "select clinician_npi, match_method from restricted.int_attendance_resolved where learner_id = ?",
         [learner_id],
     )
     assert rows == [(expected_npi, expected_method)]
 
 
 def test_sql_check_digit_agrees_with_python(identity_world):
-    rows = query(identity_world, "select reported_npi, reported_npi_is_valid from intermediate.int_attendance_resolved")
+    rows = query(identity_world, "select reported_npi, reported_npi_is_valid from restricted.int_attendance_resolved")
     assert rows, "no attendance rows resolved"
     for npi, sql_valid in rows:
         assert sql_valid == is_valid_npi(npi), npi

@@ -100,7 +100,7 @@ def test_learners_resolve_to_the_roster_except_those_not_on_it(world):
     by_method = dict(
         query(
             world["warehouse"],
-            "select match_method, count(distinct learner_id) from intermediate.int_attendance_resolved group by 1",
+            "select match_method, count(distinct learner_id) from restricted.int_attendance_resolved group by 1",
         )
     )
     resolved = sum(n for method, n in by_method.items() if method != "unmatched")
@@ -112,7 +112,7 @@ def test_learners_resolve_to_the_roster_except_those_not_on_it(world):
     typo_rows = query(
         world["warehouse"],
         "select resolved.reported_npi, resolved.match_method, lower(attendance.reported_email) "
-        "from intermediate.int_attendance_resolved as resolved "
+        "from restricted.int_attendance_resolved as resolved "
         "join staging.stg_attendance as attendance using (activity_id, session_date, learner_id) "
         "where resolved.reported_npi is not null and not resolved.reported_npi_is_valid",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -31,6 +32,15 @@ class InboxResource(dg.ConfigurableResource):
         return load_mappings(SHIPPED_MAPPINGS, Path(self.mappings_path))
 
 
+class ServingStoreResource(dg.ConfigurableResource):
+    """Where checked marts are published for BI tools, and where their validation results go."""
+
+    path: str
+    validation_path: str
+    # Share of attendance rows that must resolve to a roster clinician before anything is published.
+    min_resolved_share: float = 0.95
+
+
 def dbt_executable() -> str:
     """The `dbt` of this Python environment, so a venv works without being activated."""
     beside_python = Path(sys.executable).with_name("dbt")
@@ -50,4 +60,9 @@ def build_resources(settings: Settings) -> dict[str, object]:
         "duckdb": DuckDBResource(database=str(settings.warehouse)),
         "inbox": InboxResource(path=str(settings.inbox), mappings_path=str(settings.mappings)),
         "dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable()),
+        "serving": ServingStoreResource(
+            path=str(settings.published),
+            validation_path=str(settings.validation),
+            min_resolved_share=float(os.environ.get("CME_MIN_RESOLVED_SHARE", "0.95")),
+        ),
     }

@@ -1,0 +1,63 @@
+"""Publish layer: the checked marts, all together, to the serving store BI tools read."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from cme_pipeline.defs.resources import WAREHOUSE_POOL, ServingStoreResource
+from cme_pipeline.expectations import PUBLISHED_MARTS
+from cme_pipeline.serving import publish_marts
+
+
+def _check_evaluations(context: dg.AssetExecutionContext) -> list[dict]:
+    """Every asset check evaluated so far in this run: dbt tests, join checks, expectation suites."""
+    records = context.instance.get_records_for_run(
+        run_id=context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    ).records
+    evaluations = []
+    for record in records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        evaluations.append({
+            "asset": evaluation.asset_key.to_user_string(),
+            "check": evaluation.check_name,
+            "passed": evaluation.passed,
+            "severity": evaluation.severity.value,
+        })
+    return evaluations
+
+
+@dg.asset(
+    key=["published", "serving_store"],
+    group_name="publish",
+    deps=[dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS],
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb", "parquet"},
+    description=(
+        "Publishes every mart, together, to CME_HOME/published: a DuckDB file BI tools open (DuckDB 1.x "
+        "readable, swapped in by rename) and one Parquet file per mart, with a publication_log of what it was "
+        "built from. Runs only when every blocking check of the run passed."
+    ),
+)
+def serving_store(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, serving: ServingStoreResource
+) -> dg.MaterializeResult:
+    evaluations = _check_evaluations(context)
+    # Blocking checks already stop this step; this second look keeps the gate explicit (STACK.md).
+    failed = [e for e in evaluations if not e["passed"] and e["severity"] == "ERROR"]
+    if failed:
+        raise dg.Failure(
+            description="not published: failed checks " + ", ".join(f"{e['asset']}:{e['check']}" for e in failed),
+            allow_retries=False,
+        )
+    from pathlib import Path
+
+    with duckdb.get_connection() as con:
+        publication = publish_marts(con, Path(serving.path), PUBLISHED_MARTS, context.run_id, evaluations)
+    return dg.MaterializeResult(
+        metadata={
+            "serving_file": dg.MetadataValue.path(str(publication.path)),
+            "parquet_folder": dg.MetadataValue.path(str(publication.parquet)),
+            "tables": dg.MetadataValue.json(publication.tables),
+            "checks_passed": sum(1 for e in evaluations if e["passed"]),
+            "checks_evaluated": len(evaluations),
+        }
+    )
