@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from cme_pipeline.contract import FEEDS
-from cme_pipeline.settings import Settings
+from cme_pipeline.settings import DEMO_PSEUDONYM_KEY, Settings
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -54,6 +54,11 @@ def _inbox_problem(settings: Settings) -> str | None:
 
 def run_pipeline(settings: Settings) -> int:
     """Materialize every asset for the inbox into CME_HOME; returns the process exit code."""
+    if not os.environ.get("CME_PSEUDONYM_KEY"):
+        _say("cme-pipeline run: set CME_PSEUDONYM_KEY (a secret of your own) before running on real data; "
+             "it keys the hash that stands in for a person wherever one is needed. `cme-pipeline demo` uses a "
+             "fixed demo key.")
+        return EXIT_BAD_INPUT
     problem = _inbox_problem(settings)
     if problem:
         _say(f"cme-pipeline run: {problem}")
@@ -75,44 +80,49 @@ def run_pipeline(settings: Settings) -> int:
             instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}}
         )
     if result.success:
+        serving = settings.published / "cme_marts.duckdb"
         _say("")
-        _say(f"Done. Marts are in {settings.warehouse}, schema `marts`:")
-        for line in _headline(settings):
+        _say(f"Done. Published for BI tools: {serving} (and one Parquet file per mart in {settings.published}/parquet)")
+        for line in _headline(serving):
             _say(f"  {line}")
-        _say(f"Query them: {sys.executable} -c \"import duckdb; "
-             f"duckdb.connect('{settings.warehouse}', read_only=True).sql('from marts.qi_impact').show()\"")
+        _say(f"Checks: {settings.validation / 'index.html'}")
+        _say(f"Query: {sys.executable} -c \"import duckdb; "
+             f"duckdb.connect('{serving}', read_only=True).sql('from qi_impact').show()\"")
         return 0
     _say("")
     _say("The run failed:")
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             _say(f"  {event.step_key}: {_failure_message(event.event_specific_data)}")
-    failed_checks = [
-        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed
-    ]
+    failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
     if failed_checks:
-        _say("  failed checks: " + ", ".join(failed_checks))
+        _say("  failed checks: " + ", ".join(
+            f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}" for evaluation in failed_checks
+        ))
+        for evaluation in failed_checks:
+            if evaluation.description:
+                _say(f"    {evaluation.check_name}: {evaluation.description}")
+    _say(f"Nothing was published; the last good publication in {settings.published} is unchanged.")
     return EXIT_FAILED
 
 
-def _headline(settings: Settings) -> list[str]:
+def _headline(serving: Path) -> list[str]:
     """What a strategist would ask first: how many needs were addressed, and how many improved."""
     import duckdb
 
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+    with duckdb.connect(str(serving), read_only=True) as con:
         statuses = con.execute(
-            "select status, count(*) from marts.need_coverage group by status order by count(*) desc, status"
+            "select status, count(*) from need_coverage group by status order by count(*) desc, status"
         ).fetchall()
         [(activities, attendances)] = con.execute(
-            "select count(*), sum(attendances) from marts.activity_outcomes"
+            "select count(*), sum(attendances) from activity_outcomes"
         ).fetchall()
+        tables = [name for (name,) in con.execute("show tables").fetchall()]
     needs = sum(n for _, n in statuses)
     return [
-        f"marts.need_coverage      {needs} needs - " + "; ".join(f"{status}: {n}" for status, n in statuses),
-        f"marts.activity_outcomes  {activities} activities, {attendances or 0:,} attendances",
-        "marts.qi_impact          baseline vs follow-up, exposed vs comparison, effect with 95% interval",
+        f"need_coverage      {needs} needs - " + "; ".join(f"{status}: {n}" for status, n in statuses),
+        f"activity_outcomes  {activities} activities, {attendances or 0:,} attendances",
+        "tables             " + ", ".join(tables),
     ]
 
 
@@ -155,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = Settings.from_env()
     if args.command == "demo":
+        os.environ.setdefault("CME_PSEUDONYM_KEY", DEMO_PSEUDONYM_KEY)
         _clear_feed_folders(settings.inbox)
         generate(settings.inbox, "small", args.seed, "2026-06")
     return run_pipeline(settings)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEMO_PSEUDONYM_KEY = "demo-key-not-for-real-data"
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Settings:
     home: Path
     inbox: Path
     mappings: Path
+    # A hospital may point the pipeline at its own copy of the dbt project (its warehouse, its marts).
+    dbt_project_dir: Path = DBT_PROJECT_DIR
 
     @property
     def warehouse(self) -> Path:
@@ -45,7 +48,8 @@ class Settings:
         home = Path(os.environ.get("CME_HOME", "data")).expanduser().resolve()
         inbox = Path(os.environ.get("CME_INBOX", str(home / "inbox"))).expanduser().resolve()
         mappings = Path(os.environ.get("CME_MAPPINGS", str(home / "mappings"))).expanduser().resolve()
-        return cls(home=home, inbox=inbox, mappings=mappings)
+        dbt_project_dir = Path(os.environ.get("CME_DBT_PROJECT_DIR", str(DBT_PROJECT_DIR))).expanduser().resolve()
+        return cls(home=home, inbox=inbox, mappings=mappings, dbt_project_dir=dbt_project_dir)
 
     def export(self) -> None:
         """Publish the resolved paths to this process's environment, for dbt's profile to read."""

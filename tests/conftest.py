@@ -19,11 +19,15 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
 @contextmanager
-def pipeline_env(home: Path, inbox: Path) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in ("CME_HOME", "CME_INBOX", "CME_WAREHOUSE")}
+def pipeline_env(home: Path, inbox: Path, dbt_project_dir: Path | None = None) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in ("CME_HOME", "CME_INBOX", "CME_WAREHOUSE", "CME_DBT_PROJECT_DIR")}
     os.environ["CME_HOME"] = str(home)
     os.environ["CME_INBOX"] = str(inbox)
     os.environ.pop("CME_WAREHOUSE", None)
+    if dbt_project_dir is not None:
+        os.environ["CME_DBT_PROJECT_DIR"] = str(dbt_project_dir)
+    else:
+        os.environ.pop("CME_DBT_PROJECT_DIR", None)
     try:
         yield
     finally:
@@ -34,13 +38,13 @@ def pipeline_env(home: Path, inbox: Path) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run_pipeline(home: Path, inbox: Path):
+def run_pipeline(home: Path, inbox: Path, dbt_project_dir: Path | None = None):
     """Materialize every asset through the project's own Dagster job; returns the run result."""
     import dagster as dg
 
     from cme_pipeline.definitions import ALL_ASSETS_JOB, defs
 
-    with pipeline_env(home, inbox):
+    with pipeline_env(home, inbox, dbt_project_dir):
         job = defs().resolve_job_def(ALL_ASSETS_JOB)
         with dg.DagsterInstance.ephemeral() as instance:
             return job.execute_in_process(instance=instance, raise_on_error=False)

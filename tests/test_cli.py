@@ -13,8 +13,11 @@ import duckdb
 CLI = [sys.executable, "-m", "cme_pipeline.cli"]
 
 
-def cli(*args: str, home: Path, inbox: Path | None = None) -> subprocess.CompletedProcess:
+def cli(*args: str, home: Path, inbox: Path | None = None, key: str | None = "test-key") -> subprocess.CompletedProcess:
     env = {**os.environ, "CME_HOME": str(home)}
+    env.pop("CME_PSEUDONYM_KEY", None)
+    if key:
+        env["CME_PSEUDONYM_KEY"] = key
     env.pop("CME_WAREHOUSE", None)
     if inbox is not None:
         env["CME_INBOX"] = str(inbox)
@@ -34,14 +37,20 @@ def test_generate_writes_every_feed_and_what_it_planted(tmp_path):
 
 
 def test_demo_generates_runs_and_says_where_the_marts_are(tmp_path):
-    done = cli("demo", home=tmp_path)
+    done = cli("demo", home=tmp_path, key=None)
     assert done.returncode == 0, done.stderr[-3000:]
-    warehouse = tmp_path / "warehouse.duckdb"
-    assert str(warehouse) in done.stderr
-    assert "marts.qi_impact" in done.stderr
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from marts.qi_impact").fetchone()[0] > 0
-        assert con.execute("select count(*) from marts.need_coverage").fetchone()[0] > 0
+    serving = tmp_path / "published" / "cme_marts.duckdb"
+    assert f"Published for BI tools: {serving}" in done.stderr
+    assert "qi_impact" in done.stderr.split("tables")[-1]
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select count(*) from qi_impact").fetchone()[0] > 0
+        assert con.execute("select count(*) from need_coverage").fetchone()[0] > 0
+
+
+def test_run_refuses_to_start_without_a_pseudonym_key(tmp_path):
+    done = cli("run", home=tmp_path, key=None)
+    assert done.returncode == 2
+    assert "set CME_PSEUDONYM_KEY" in done.stderr
 
 
 def test_run_without_an_inbox_says_so_and_exits_2(tmp_path):
@@ -73,3 +82,4 @@ def test_a_join_that_breaks_a_dbt_test_fails_the_run_naming_the_check(tmp_path):
     assert done.returncode == 1
     assert "failed checks:" in done.stderr
     assert "relationships_stg_attendance_activity_id" in done.stderr.split("failed checks:")[1]
+    assert "Nothing was published" in done.stderr

@@ -386,7 +386,7 @@ def test_running_again_changes_no_table(cleaned):
     tables = query(
         cleaned["warehouse"],
         "select table_schema, table_name from information_schema.tables "
-        "where table_schema in ('raw', 'staging', 'intermediate', 'marts')",
+        "where table_schema in ('raw', 'staging', 'intermediate', 'restricted', 'reference', 'marts')",
     )
 
     def counts() -> dict[str, int]:

@@ -40,7 +40,7 @@ def table_counts(warehouse: Path) -> dict[str, int]:
     tables = query(
         warehouse,
         "select table_schema, table_name from information_schema.tables "
-        "where table_schema in ('raw', 'staging', 'intermediate', 'marts') order by 1, 2",
+        "where table_schema in ('raw', 'staging', 'intermediate', 'restricted', 'reference', 'marts') order by 1, 2",
     )
     return {
         f"{schema}.{name}": query(warehouse, f'select count(*) from "{schema}"."{name}"')[0][0]

@@ -13,14 +13,14 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from cme_pipeline.defs.resources import WAREHOUSE_POOL, dbt_executable
-from cme_pipeline.settings import DBT_PROJECT_DIR, Settings
+from cme_pipeline.settings import Settings
 
 DBT_SOURCE_GLOBS = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "tests/**/*", "seeds/**/*")
 LAYERS = ("staging", "intermediate", "marts")
 
 
 def dbt_project() -> DbtProject:
-    return DbtProject(project_dir=DBT_PROJECT_DIR)
+    return DbtProject(project_dir=Settings.from_env().dbt_project_dir)
 
 
 def manifest_is_stale(project: DbtProject) -> bool:

@@ -1,0 +1,321 @@
+"""Write, audit, publish: only checked marts reach the serving store, whole, and nothing identifies a person.
+
+Every failure case starts from a good publication and breaks one thing; the run must fail the named
+check and leave the serving store byte for byte as it was. Readers are real: a DuckDB 1.x client in
+its own virtual environment, a reader process holding the file open during a publish, and a run
+killed with SIGKILL half-way.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cme_pipeline.expectations import IDENTIFIER_COLUMNS, PUBLISHED_MARTS
+from cme_pipeline.settings import DBT_PROJECT_DIR
+from tests.conftest import failure_messages, query, run_pipeline
+
+SERVING = Path("published") / "cme_marts.duckdb"
+
+
+def snapshot(home: Path) -> dict[str, str]:
+    """sha256 of every published file (the serving DuckDB file and the Parquet files it points at)."""
+    published = home / "published"
+    files = [published / SERVING.name, *sorted((published / "parquet").resolve().glob("*.parquet"))]
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+
+
+def failed_checks(result) -> set[str]:
+    return {evaluation.check_name for evaluation in result.get_asset_check_evaluations() if not evaluation.passed}
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    from cme_pipeline.synthetic import generate_world
+
+    home = tmp_path_factory.mktemp("published_world")
+    generate_world(home / "inbox", scale="small", seed=13)
+    result = run_pipeline(home, home / "inbox")
+    assert result.success, failure_messages(result)
+    return {"home": home, "run_id": result.run_id, "snapshot": snapshot(home)}
+
+
+@pytest.fixture
+def copy_of(published, tmp_path):
+    """A private copy of the published world, so each test breaks its own."""
+    home = tmp_path / "home"
+    shutil.copytree(published["home"], home, symlinks=True)
+    assert snapshot(home) == published["snapshot"]
+    return home
+
+
+def test_the_serving_store_holds_every_mart_and_a_publication_log(published):
+    serving = published["home"] / SERVING
+    tables = {name for (name,) in query(serving, "show tables")}
+    assert tables == {*PUBLISHED_MARTS, "publication_log"}
+    for mart in PUBLISHED_MARTS:
+        assert query(serving, f"select count(*) from {mart}") == query(
+            published["home"] / "warehouse.duckdb", f"select count(*) from marts.{mart}"
+        )
+        assert (published["home"] / "published" / "parquet" / f"{mart}.parquet").exists()
+    [(run_id, inputs, checks, passed, failed)] = query(
+        serving, "select run_id, input_files, checks, checks_passed, checks_failed from publication_log"
+    )
+    assert run_id == published["run_id"]
+    inbox = published["home"] / "inbox"
+    expected = {
+        (folder.name, path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+        for folder in inbox.iterdir()
+        if folder.is_dir()
+        for path in folder.iterdir()
+    }
+    assert {(i["feed"], i["file"], i["sha256"]) for i in json.loads(inputs)} == expected
+    names = {check["check"] for check in json.loads(checks)}
+    assert {"attendance_resolves_to_roster", "joins_do_not_fan_out", "great_expectations_suite"} <= names
+    assert failed == 0 and passed == len(json.loads(checks)) > 100
+
+
+def test_no_published_table_holds_an_identifier(published):
+    inbox = published["home"] / "inbox"
+    roster = csv_rows(inbox / "roster" / "roster.csv")
+    attendance = [row for path in (inbox / "attendance").glob("*.csv") for row in csv_rows(path)]
+    identifiers = (
+        {row["npi"] for row in roster}
+        | {row["email"].lower() for row in roster}
+        | {f"{row['first_name']} {row['last_name']}".lower() for row in roster}
+        | {row["learner_id"] for row in attendance}
+        | {row["npi"] for row in attendance if row["npi"]}
+        | {row["email"].lower() for row in attendance if row["email"]}
+    )
+    serving = published["home"] / SERVING
+    with duckdb.connect(str(serving), read_only=True) as con:
+        for (table,) in con.execute("show tables").fetchall():
+            columns = [row[0] for row in con.execute(f"describe {table}").fetchall()]
+            assert not IDENTIFIER_COLUMNS & {column.lower() for column in columns}, table
+            for column in columns:
+                values = con.execute(f'select distinct cast("{column}" as varchar) from {table}').fetchall()
+                leaked = {value.lower() for (value,) in values if value} & identifiers
+                assert not leaked, (table, column, sorted(leaked)[:3])
+
+
+def test_published_cells_are_suppressed_where_small(published):
+    serving = published["home"] / SERVING
+    assert query(serving, "select count(*) from metric_run_chart where denominator between 1 and 10") == [(0,)]
+    assert query(
+        serving,
+        "select count(*) from qi_impact where suppressed and (effect is not null or exposed_n is not null)",
+    ) == [(0,)]
+
+
+def break_with_unknown_activity(home: Path) -> None:
+    (home / "inbox" / "attendance" / "attendance_zz_late.csv").write_text(
+        "activity_id,session_date,learner_id,profession\nA9999,2026-01-05,U999999,MD\n"
+    )
+
+
+def break_with_attendees_missing_from_roster(home: Path) -> None:
+    roster = home / "inbox" / "roster" / "roster.csv"
+    rows = csv_rows(roster)
+    attended = {row["npi"] for path in (home / "inbox" / "attendance").glob("*.csv") for row in csv_rows(path)}
+    attended_rows = [row for row in rows if row["npi"] in attended]
+    dropped = {row["npi"] for row in attended_rows[: len(attended_rows) // 5]}  # a fifth of the attendees
+    with roster.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(row for row in rows if row["npi"] not in dropped)
+
+
+@pytest.mark.parametrize(
+    "break_it,named_check",
+    [
+        (break_with_unknown_activity, "relationships_stg_attendance_activity_id__activity_id__ref_stg_activities_"),
+        (break_with_attendees_missing_from_roster, "attendance_resolves_to_roster"),
+    ],
+    ids=["unknown-activity", "attendees-missing-from-roster"],
+)
+def test_a_broken_join_fails_its_check_and_publishes_nothing(copy_of, published, break_it, named_check):
+    break_it(copy_of)
+    result = run_pipeline(copy_of, copy_of / "inbox")
+    assert not result.success
+    assert named_check in failed_checks(result)
+    assert snapshot(copy_of) == published["snapshot"]
+
+
+def test_a_mart_with_an_identifier_column_fails_its_suite_and_publishes_nothing(copy_of, published, tmp_path):
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    mart = project / "models" / "marts" / "need_coverage.sql"
+    mart.write_text(
+        mart.read_text().replace(
+            "select\n    needs.need_id,", "select\n    needs.need_id,\n    'someone@example.org' as email,", 1
+        )
+    )
+    result = run_pipeline(copy_of, copy_of / "inbox", dbt_project_dir=project)
+    assert not result.success
+    assert "great_expectations_suite" in failed_checks(result)
+    [evaluation] = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert evaluation.asset_key.path == ["marts", "need_coverage"]
+    assert "no_identifier_columns on ['email']" in evaluation.description
+    assert snapshot(copy_of) == published["snapshot"]
+    assert "need_coverage" in (copy_of / "validation" / "index.html").read_text()
+
+
+def test_the_fan_out_check_catches_a_join_that_multiplies_rows(copy_of):
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+
+    from cme_pipeline.defs.audit import joins_do_not_fan_out
+
+    warehouse = str(copy_of / "warehouse.duckdb")
+    with duckdb.connect(warehouse) as con:
+        con.execute(
+            "insert into restricted.int_attendance_resolved select * from restricted.int_attendance_resolved limit 1"
+        )
+    result = joins_do_not_fan_out(dg.build_asset_check_context(), duckdb=DuckDBResource(database=warehouse))
+    assert not result.passed
+    assert "identity (attendance -> roster)" in result.description
+
+
+def test_a_roster_npi_delivered_twice_does_not_fan_out(copy_of, published):
+    roster = csv_rows(copy_of / "inbox" / "roster" / "roster.csv")
+    moved = dict(roster[0], service_line="Oncology")
+    with (copy_of / "inbox" / "roster" / "roster_zz_update.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(roster[0]))
+        writer.writeheader()
+        writer.writerow(moved)
+    result = run_pipeline(copy_of, copy_of / "inbox")
+    assert result.success, failure_messages(result)
+    warehouse = copy_of / "warehouse.duckdb"
+    assert query(warehouse, "select service_line from staging.stg_roster where npi = ?", [moved["npi"]]) == [
+        ("Oncology",)
+    ]
+    assert query(warehouse, "select count(*) from restricted.int_attendance_resolved") == query(
+        warehouse, "select count(*) from staging.stg_attendance"
+    )
+    assert snapshot(copy_of) != published["snapshot"]  # a good run publishes
+
+
+@pytest.fixture(scope="session")
+def duckdb_1x_python() -> Path:
+    """A separate virtual environment with a DuckDB 1.x client, as BI drivers bundle."""
+    venv = Path.home() / ".cache" / "cme-pipeline-tests" / "duckdb-1.4-client"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "duckdb>=1.4,<1.5"], check=True)
+    return python
+
+
+def test_a_duckdb_1x_client_reads_every_published_mart(published, duckdb_1x_python):
+    script = (
+        "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "tables = [t for (t,) in con.execute('show tables').fetchall()]; "
+        "print(json.dumps({'version': duckdb.__version__, "
+        "'rows': {t: con.execute(f'select count(*) from {t}').fetchone()[0] for t in tables}}))"
+    )
+    done = subprocess.run(
+        [str(duckdb_1x_python), "-c", script, str(published["home"] / SERVING)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(done.stdout)
+    assert report["version"].startswith("1.")
+    for mart in PUBLISHED_MARTS:
+        assert [(report["rows"][mart],)] == query(published["home"] / SERVING, f"select count(*) from {mart}")
+
+
+READER = """
+import duckdb, json, sys, time
+path, ready, go = sys.argv[1:4]
+old = duckdb.connect(path, read_only=True)
+before = {t: old.execute(f"select count(*) from {t}").fetchone()[0] for (t,) in old.execute("show tables").fetchall()}
+open(ready, "w").close()
+while not __import__("os").path.exists(go):
+    time.sleep(0.1)
+after_old = {t: old.execute(f"select count(*) from {t}").fetchone()[0] for t in before}
+old_runs = old.execute("select count(*) from publication_log").fetchone()[0]
+print(json.dumps({"before": before, "after_old": after_old, "old_runs": old_runs}))
+"""
+
+
+def test_a_reader_holding_the_file_open_keeps_a_consistent_copy_while_a_run_publishes(copy_of, tmp_path):
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(copy_of / SERVING), str(ready), str(go)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(300):
+            if ready.exists():
+                break
+            time.sleep(0.1)
+        assert ready.exists(), reader.stderr.read() if reader.poll() is not None else "reader never got ready"
+        (copy_of / "inbox" / "needs" / "needs_zz_new.csv").write_text(
+            "need_id,source_type,source_name,identified_on,target_service_line,priority\n"
+            "N900,committee,Quality Council,2026-05-01,Cardiology,high\n"
+        )
+        result = run_pipeline(copy_of, copy_of / "inbox")  # publishes while the reader holds the old file
+        assert result.success, failure_messages(result)
+        go.touch()
+        out, err = reader.communicate(timeout=120)
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+    seen = json.loads(out)
+    assert seen["after_old"] == seen["before"]  # the old connection still reads the complete old publication
+    assert seen["old_runs"] == 1
+    # A new reader (a new process: DuckDB shares one open instance per file within a process) sees the new one.
+    assert query(copy_of / SERVING, "select count(*) from publication_log") == [(2,)]
+    assert query(copy_of / SERVING, "select count(*) from need_coverage") == [(seen["before"]["need_coverage"] + 1,)]
+
+
+def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes(copy_of, published):
+    (copy_of / "inbox" / "needs" / "needs_zz_new.csv").write_text(
+        "need_id,source_type,source_name,identified_on,target_service_line,priority\n"
+        "N901,committee,Patient Safety,2026-05-01,Surgery,medium\n"
+    )
+    env = {**os.environ, "CME_HOME": str(copy_of), "CME_PSEUDONYM_KEY": "test-key"}
+    env.pop("CME_INBOX", None)
+    env.pop("CME_WAREHOUSE", None)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "cme_pipeline.cli", "run"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines = []
+    for line in run.stderr:  # kill once dbt is building the models
+        lines.append(line)
+        if "cme_dbt_models" in line:
+            time.sleep(3)
+            break
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=60)
+    assert run.returncode == -signal.SIGKILL, "".join(lines)
+    assert snapshot(copy_of) == published["snapshot"]
+    again = subprocess.run(
+        [sys.executable, "-m", "cme_pipeline.cli", "run"], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert query(copy_of / SERVING, "select count(*) from need_coverage where need_id = 'N901'") == [(1,)]
