@@ -15,7 +15,7 @@ def defs() -> dg.Definitions:
     from cme_pipeline.defs.audit import JOIN_CHECKS, build_expectation_checks
     from cme_pipeline.defs.dbt import build_dbt_assets, dbt_project, ensure_manifest
     from cme_pipeline.defs.ingest import build_ingest_assets
-    from cme_pipeline.defs.publish import serving_store
+    from cme_pipeline.defs.publish import data_dictionary, serving_store
     from cme_pipeline.defs.resources import build_resources
     from cme_pipeline.settings import Settings
 
@@ -27,7 +27,7 @@ def defs() -> dg.Definitions:
         description="Ingest every feed, build and test the dbt models, audit them, publish the marts: one run.",
     )
     return dg.Definitions(
-        assets=[*build_ingest_assets(), build_dbt_assets(project), serving_store],
+        assets=[*build_ingest_assets(), build_dbt_assets(project), serving_store, data_dictionary],
         asset_checks=[*JOIN_CHECKS, *build_expectation_checks(project.manifest_path)],
         jobs=[everything],
         schedules=[

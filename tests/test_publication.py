@@ -319,3 +319,19 @@ def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes
     )
     assert again.returncode == 0, again.stderr[-3000:]
     assert query(copy_of / SERVING, "select count(*) from need_coverage where need_id = 'N901'") == [(1,)]
+
+
+def test_the_data_dictionary_describes_every_published_column(copy_of, monkeypatch):
+    monkeypatch.setenv("CME_BUILD_DATA_DICTIONARY", "1")
+    result = run_pipeline(copy_of, copy_of / "inbox")
+    assert result.success, failure_messages(result)
+    site = copy_of / "data_dictionary"
+    assert (site / "index.html").exists()
+    manifest = json.loads((site / "manifest.json").read_text())
+    catalog = json.loads((site / "catalog.json").read_text())
+    for mart in PUBLISHED_MARTS:
+        [node] = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["name"] == mart]
+        assert node["description"]
+        published_columns = {column.lower() for column in catalog["nodes"][node["unique_id"]]["columns"]}
+        described = {name.lower() for name, column in node["columns"].items() if column["description"]}
+        assert published_columns == described, mart

@@ -1,11 +1,16 @@
 """Publish layer: the checked marts, all together, to the serving store BI tools read."""
 
+import os
+from pathlib import Path
+
 import dagster as dg
+from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.defs.resources import WAREHOUSE_POOL, ServingStoreResource
 from cme_pipeline.expectations import PUBLISHED_MARTS
 from cme_pipeline.serving import publish_marts
+from cme_pipeline.settings import Settings
 
 
 def _check_evaluations(context: dg.AssetExecutionContext) -> list[dict]:
@@ -48,8 +53,6 @@ def serving_store(
             description="not published: failed checks " + ", ".join(f"{e['asset']}:{e['check']}" for e in failed),
             allow_retries=False,
         )
-    from pathlib import Path
-
     with duckdb.get_connection() as con:
         publication = publish_marts(con, Path(serving.path), PUBLISHED_MARTS, context.run_id, evaluations)
     return dg.MaterializeResult(
@@ -61,3 +64,25 @@ def serving_store(
             "checks_evaluated": len(evaluations),
         }
     )
+
+
+@dg.asset(
+    key=["published", "data_dictionary"],
+    group_name="publish",
+    deps=[dg.AssetKey(["published", "serving_store"])],
+    pool=WAREHOUSE_POOL,
+    kinds={"dbt"},
+    description=(
+        "The dbt docs site built into CME_HOME/data_dictionary: every mart and column described, the lineage "
+        "graph. Serve it with `python -m http.server -d $CME_HOME/data_dictionary`. Set "
+        "CME_BUILD_DATA_DICTIONARY=0 to skip it."
+    ),
+)
+def data_dictionary(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> dg.MaterializeResult:
+    settings = Settings.from_env()
+    target = settings.home / "data_dictionary"
+    if os.environ.get("CME_BUILD_DATA_DICTIONARY", "1") == "0":
+        context.log.info("CME_BUILD_DATA_DICTIONARY=0: data dictionary not rebuilt")
+        return dg.MaterializeResult(metadata={"skipped": True})
+    dbt.cli(["docs", "generate", "--quiet"], target_path=target, manifest={}).wait()
+    return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(target / "index.html"))})
