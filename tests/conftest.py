@@ -21,8 +21,12 @@ os.environ.setdefault("CME_BUILD_DATA_DICTIONARY", "0")
 
 
 @contextmanager
-def pipeline_env(home: Path, inbox: Path, dbt_project_dir: Path | None = None) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in ("CME_HOME", "CME_INBOX", "CME_WAREHOUSE", "CME_DBT_PROJECT_DIR")}
+def pipeline_env(
+    home: Path, inbox: Path, dbt_project_dir: Path | None = None, extra: dict[str, str] | None = None
+) -> Iterator[None]:
+    keys = ("CME_HOME", "CME_INBOX", "CME_WAREHOUSE", "CME_DBT_PROJECT_DIR", *(extra or {}))
+    saved = {key: os.environ.get(key) for key in keys}
+    os.environ.update(extra or {})
     os.environ["CME_HOME"] = str(home)
     os.environ["CME_INBOX"] = str(inbox)
     os.environ.pop("CME_WAREHOUSE", None)
@@ -40,13 +44,13 @@ def pipeline_env(home: Path, inbox: Path, dbt_project_dir: Path | None = None) -
                 os.environ[key] = value
 
 
-def run_pipeline(home: Path, inbox: Path, dbt_project_dir: Path | None = None):
+def run_pipeline(home: Path, inbox: Path, dbt_project_dir: Path | None = None, env: dict[str, str] | None = None):
     """Materialize every asset through the project's own Dagster job; returns the run result."""
     import dagster as dg
 
     from cme_pipeline.definitions import ALL_ASSETS_JOB, defs
 
-    with pipeline_env(home, inbox, dbt_project_dir):
+    with pipeline_env(home, inbox, dbt_project_dir, env):
         job = defs().resolve_job_def(ALL_ASSETS_JOB)
         with dg.DagsterInstance.ephemeral() as instance:
             return job.execute_in_process(instance=instance, raise_on_error=False)

@@ -42,7 +42,10 @@ def test_lineage_runs_from_the_raw_feeds_to_the_marts():
     )
     assert {graph.get(key).group_name for key in raw.values()} == {"ingest"}
     assert graph.get(dg.AssetKey(["staging", "stg_attendance"])).group_name == "staging"
-    assert graph.get(dg.AssetKey(["intermediate", "int_attendance_resolved"])).group_name == "intermediate"
+    assert graph.get(dg.AssetKey(["intermediate", "int_need_education"])).group_name == "intermediate"
+    assert graph.get(dg.AssetKey(["restricted", "int_attendance_resolved"])).group_name == "intermediate"
+    assert graph.get(dg.AssetKey(["published", "serving_store"])).group_name == "publish"
+    assert set(raw.values()) <= ancestors(graph, dg.AssetKey(["published", "serving_store"]))
     assert graph.get(dg.AssetKey(["marts", "qi_impact"])).group_name == "marts"
 
 

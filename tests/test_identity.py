@@ -81,7 +81,8 @@ def identity_world(tmp_path_factory) -> Path:
         "metric_id": "READMIT_30", "period": "2025-01", "entity_type": "service_line",
         "entity_id": "Cardiology", "numerator": 20, "denominator": 150,
     }])
-    result = run_pipeline(home, inbox)
+    # Two of the seven learners are meant to stay unmatched: below the 95% a real run demands.
+    result = run_pipeline(home, inbox, env={"CME_MIN_RESOLVED_SHARE": "0.5"})
     assert result.success, failure_messages(result)
     return home / "warehouse.duckdb"
 

@@ -30,6 +30,13 @@ def _check_evaluations(context: dg.AssetExecutionContext) -> list[dict]:
     return evaluations
 
 
+def _required_audit_checks() -> set[str]:
+    from cme_pipeline.defs.audit import JOIN_CHECKS
+
+    joins = {f"{key.asset_key.to_user_string()}:{key.name}" for check in JOIN_CHECKS for key in check.check_keys}
+    return joins | {f"marts/{mart}:great_expectations_suite" for mart in PUBLISHED_MARTS}
+
+
 @dg.asset(
     key=["published", "serving_store"],
     group_name="publish",
@@ -46,11 +53,16 @@ def serving_store(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, serving: ServingStoreResource
 ) -> dg.MaterializeResult:
     evaluations = _check_evaluations(context)
-    # Blocking checks already stop this step; this second look keeps the gate explicit (STACK.md).
-    failed = [e for e in evaluations if not e["passed"] and e["severity"] == "ERROR"]
-    if failed:
+    # Blocking checks stop only the assets directly downstream of the asset they check, so the gate is
+    # explicit: every audit check must have run in this run, and no check may have failed with ERROR.
+    evaluated = {f"{e['asset']}:{e['check']}" for e in evaluations}
+    missing = sorted(_required_audit_checks() - evaluated)
+    failed = [f"{e['asset']}:{e['check']}" for e in evaluations if not e["passed"] and e["severity"] == "ERROR"]
+    if failed or missing:
         raise dg.Failure(
-            description="not published: failed checks " + ", ".join(f"{e['asset']}:{e['check']}" for e in failed),
+            description="not published: "
+            + "; ".join(filter(None, [failed and "failed checks " + ", ".join(failed),
+                                      missing and "checks that did not run " + ", ".join(missing)])),
             allow_retries=False,
         )
     with duckdb.get_connection() as con:
