@@ -82,7 +82,8 @@ def run_pipeline(settings: Settings) -> int:
     if result.success:
         serving = settings.published / "cme_marts.duckdb"
         _say("")
-        _say(f"Done. Published for BI tools: {serving} (and one Parquet file per mart in {settings.published}/parquet)")
+        _say(f"Done. Published for BI tools: {serving}")
+        _say(f"  and one Parquet file per mart in {settings.published / 'parquet'}")
         for line in _headline(serving):
             _say(f"  {line}")
         _say(f"Checks: {settings.validation / 'index.html'}")
@@ -102,7 +103,14 @@ def run_pipeline(settings: Settings) -> int:
         for evaluation in failed_checks:
             if evaluation.description:
                 _say(f"    {evaluation.check_name}: {evaluation.description}")
-    _say(f"Nothing was published; the last good publication in {settings.published} is unchanged.")
+    published = any(
+        event.event_type_value == "STEP_SUCCESS" and event.step_key == "published__serving_store"
+        for event in result.all_events
+    )
+    if published:
+        _say(f"The checked marts were published to {settings.published}; a step after publishing failed.")
+    else:
+        _say(f"Nothing was published; the last good publication in {settings.published} is unchanged.")
     return EXIT_FAILED
 
 
