@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,6 +113,8 @@ def _suite(mart: str, spec: MartSuite, documented_columns: list[str]):
 
 def validate_mart(mart: str, frame, documented_columns: list[str], results_dir: Path) -> SuiteOutcome:
     """Validate one mart's rows; write the result as JSON beside an HTML page; return the outcome."""
+    # Hospital data pipelines send nothing home: GE's usage analytics stay off unless asked for.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
 
     identifiers = sorted(IDENTIFIER_COLUMNS & set(frame.columns))
