@@ -355,17 +355,11 @@ def _withdraw_missing(
 
     Only called when the folder holds files, so a wrong or empty inbox path never empties a table.
     """
-    gone = con.execute(
-        f"""
-        select file_name, any_value(sha256)
-        from {INGEST_LOG}
-        where feed = ? and file_name not in (select unnest(?::varchar[]))
-        group by file_name
-        having arg_max(status, log_seq) <> 'withdrawn'
-        order by file_name
-        """,
-        [feed.name, present],
-    ).fetchall()
+    gone = sorted(
+        (name, sha256)
+        for name, (sha256, status, _) in _latest_deliveries(con, feed).items()
+        if name not in present and status != "withdrawn"
+    )
     withdrawn = []
     for file_name, sha256 in gone:
         rows = con.execute(f"select count(*) from {raw_table(feed)} where _source_file = ?", [file_name]).fetchone()[0]
@@ -393,11 +387,12 @@ def load_feed(
     ensure_raw_tables(con, feed)
     ingested_at = datetime.now(tz=UTC).replace(tzinfo=None)
     results: list[FileResult] = []
+    latest = _latest_deliveries(con, feed)  # kept current as this run logs each file
     for path in delivered_files(folder):
         sha256 = sha256_of(path)
         delivered_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(tzinfo=None)
         result = FileResult(feed.name, path.name, sha256, delivered_at, status="loaded", ingested_at=ingested_at)
-        handled = _already_handled(_latest_deliveries(con, feed), result)
+        handled = _already_handled(latest, result)
         if handled is not None:
             result.status, result.message = handled[0], handled[1] or ""
             if result.status == "duplicate":
@@ -409,6 +404,8 @@ def load_feed(
                 result.status, result.message = "failed", str(rejected)
                 _log(con, result)
         results.append(result)
+        if result.status != "unchanged":
+            latest[result.file_name] = (result.sha256, result.status, result.message or None)
     for temp in ("_incoming", "_rejects", "_checked", "_duplicates"):
         con.execute(f"drop table if exists {temp}")
     if results:

@@ -32,3 +32,9 @@
 {% macro sqlserver__year_of(date_expression) -%}
     datepart(year, {{ date_expression }})
 {%- endmacro %}
+
+{#- What a metric's numerator/denominator is multiplied by to read in its own units: events per 1,000
+    (device- or patient-days) for rate_per_1000, the plain fraction for proportions and ratios. -#}
+{% macro rate_scale(scoring) -%}
+    case {{ scoring }} when 'rate_per_1000' then 1000.0 else 1.0 end
+{%- endmacro %}

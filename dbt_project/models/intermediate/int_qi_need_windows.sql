@@ -31,7 +31,7 @@ select
         when 'service_line' then 'pre_post'
         else 'did'
     end as method,
-    case metrics.scoring when 'rate_per_1000' then 1000.0 else 1.0 end as rate_scale,
+    {{ rate_scale('metrics.scoring') }} as rate_scale,
     months.target_service_line,
     months.target_professions,
     months.education_start,

@@ -12,7 +12,7 @@ with catalog as (
 
 monthly as (
     select monthly.*, catalog.metric_name, catalog.unit_of_analysis,
-           case catalog.scoring when 'rate_per_1000' then 1000.0 else 1.0 end as rate_scale
+           {{ rate_scale('catalog.scoring') }} as rate_scale
     from {{ ref('int_metric_monthly_by_entity') }} as monthly
     inner join catalog on catalog.metric_id = monthly.metric_id
     where (catalog.unit_of_analysis = 'unit' and monthly.entity_type = 'unit')

@@ -41,7 +41,7 @@ windows as (
 service_line_series as (
     select
         series.*,
-        case catalog.scoring when 'rate_per_1000' then 1000.0 else 1.0 end as rate_scale
+        {{ rate_scale('catalog.scoring') }} as rate_scale
     from {{ ref('int_metric_monthly_by_entity') }} as series
     inner join {{ ref('stg_metric_catalog') }} as catalog on catalog.metric_id = series.metric_id
     where series.entity_type = 'service_line'
