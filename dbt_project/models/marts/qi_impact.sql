@@ -142,16 +142,27 @@ unit_monthly_gaps as (
     where exposed.is_exposed
 ),
 
-unit_gap_variance as (
+-- The monthly series whose month-to-month variation gives the interval: the exposed-minus-comparison gap
+-- for unit metrics, the service line's own rate for service-line metrics. Per window, the variance of
+-- its mean is var_samp / months.
+monthly_series as (
+    select need_id, window_name, gap as series_value from unit_monthly_gaps
+    union all
+    select monthly.need_id, monthly.window_name, monthly.rate
+    from monthly
+    where monthly.need_id in (select need_id from windows where unit_of_analysis = 'service_line')
+),
+
+series_variance as (
     select
         need_id,
-        max(case when window_name = 'baseline' then var_samp_gap / months end) as baseline_variance,
+        max(case when window_name = 'baseline' then var_samp_value / months end) as baseline_variance,
         max(case when window_name = 'baseline' then months end) as baseline_months,
-        max(case when window_name = 'followup' then var_samp_gap / months end) as followup_variance,
+        max(case when window_name = 'followup' then var_samp_value / months end) as followup_variance,
         max(case when window_name = 'followup' then months end) as followup_months
     from (
-        select need_id, window_name, var_samp(gap) as var_samp_gap, count(*) as months
-        from unit_monthly_gaps
+        select need_id, window_name, var_samp(series_value) as var_samp_value, count(*) as months
+        from monthly_series
         group by need_id, window_name
     ) as per_window
     group by need_id
@@ -187,24 +198,8 @@ unit_estimates as (
         'month-to-month variation of the exposed-minus-comparison gap, Welch t 95% interval' as interval_method
     from unit_counts
     left join group_windows as gw on gw.need_id = unit_counts.need_id
-    left join unit_gap_variance as variances on variances.need_id = unit_counts.need_id
+    left join series_variance as variances on variances.need_id = unit_counts.need_id
     group by unit_counts.need_id, unit_counts.exposed_n, unit_counts.comparison_n
-),
-
-service_line_variance as (
-    select
-        need_id,
-        max(case when window_name = 'baseline' then var_samp_rate / months end) as baseline_variance,
-        max(case when window_name = 'baseline' then months end) as baseline_months,
-        max(case when window_name = 'followup' then var_samp_rate / months end) as followup_variance,
-        max(case when window_name = 'followup' then months end) as followup_months
-    from (
-        select need_id, window_name, var_samp(rate) as var_samp_rate, count(*) as months
-        from monthly
-        where need_id in (select need_id from windows where unit_of_analysis = 'service_line')
-        group by need_id, window_name
-    ) as per_window
-    group by need_id
 ),
 
 service_line_estimates as (
@@ -223,7 +218,7 @@ service_line_estimates as (
         'month-to-month variation of the service line''s rate, Welch t 95% interval' as interval_method
     from windows
     left join group_windows as gw on gw.need_id = windows.need_id
-    left join service_line_variance as variances on variances.need_id = windows.need_id
+    left join series_variance as variances on variances.need_id = windows.need_id
     where windows.unit_of_analysis = 'service_line'
     group by windows.need_id
 ),
