@@ -1,8 +1,8 @@
 """The inbox data contract: one place that says what each feed holds.
 
-The generator writes to it, the ingest assets read by it, and later the door
-validation (types, enums, ranges) will check against it, so a new column or
-code value is added here once rather than in three modules.
+The generator writes to it, the ingest assets read by it, and the door checks
+(types, codes, ranges, NPI check digits: ingest/validation.py) check against it,
+so a new column or code value is added here once rather than in three modules.
 """
 
 from __future__ import annotations
@@ -88,6 +88,9 @@ FEEDS: dict[str, Feed] = {
                 Column("need_ids", "list"),
                 Column("commercial_support", "flag", allowed=("Y", "N")),
                 Column("joint_provider"),
+                # The QI project the activity belongs to, if any: collaboration in the hospital's quality
+                # improvement, which ACCME's Improves Healthcare Quality and Patient/Community Health ask for.
+                Column("qi_project"),
             ),
         ),
         Feed(

@@ -33,12 +33,15 @@ class MartSuite:
 
 
 QI_RATES = ("exposed_baseline_rate", "exposed_followup_rate", "comparison_baseline_rate", "comparison_followup_rate")
+QI_EFFECTS = ("effect", "effect_ci_low", "effect_ci_high", "baseline_gap", "ancova_effect", "ancova_ci_low",
+              "ancova_ci_high", "trend_adjusted_effect", "trend_adjusted_ci_low", "trend_adjusted_ci_high")
 
 MART_SUITES: dict[str, MartSuite] = {
     "qi_impact": MartSuite(
         key=("need_id",),
         non_negative=("exposed_n", "comparison_n", *QI_RATES),
-        suppressed_nulls=("exposed_n", "comparison_n", *QI_RATES, "effect", "effect_ci_low", "effect_ci_high"),
+        between=(("p_value", 0, 1), ("q_value", 0, 1)),
+        suppressed_nulls=("exposed_n", "comparison_n", *QI_RATES, *QI_EFFECTS, "p_value", "q_value"),
     ),
     "metric_run_chart": MartSuite(
         key=("metric_id", "entity_type", "entity_id", "period_start"),
@@ -62,7 +65,7 @@ MART_SUITES: dict[str, MartSuite] = {
         key=("pars_activity_id", "reporting_year"),
         non_negative=("sessions", "physician_learners", "other_learners", "hours_of_instruction"),
     ),
-    "commendation_evidence": MartSuite(key=("activity_id",)),
+    "commendation_evidence": MartSuite(key=("criterion", "activity_id", "need_id"), between=(("q_value", 0, 1),)),
     "commendation_program_summary": MartSuite(
         key=("criterion",),
         non_negative=("program_activities", "qualifying_activities", "activities_required"),

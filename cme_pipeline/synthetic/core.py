@@ -37,12 +37,25 @@ class Scale:
     broad_eligibility: bool = False
     grand_rounds_per_month: int = 1
     grand_rounds_reach: float = 1.0  # multiplies each clinician's grand-rounds attendance propensity
+    # Cases a QI analyst knows (traps.py): readmission needs on more service lines, the first
+    # `service_line_effects` of them effective and the others on a line improving anyway; hand-hygiene
+    # needs engaging every unit of a line; attendees on a steeper pre-trend; education given to the
+    # worst performers.
+    service_line_needs: int = 1
+    service_line_effects: int = 0
+    whole_line_unit_needs: int = 0
+    pretrend_traps: int = 0
+    worst_performer_traps: int = 0
 
     def __post_init__(self) -> None:
         if self.months < 14:
             raise ValueError("a world needs >= 14 months: 6 before and 6 after each need's education")
         if not 1 <= self.hospitals <= 8:
             raise ValueError("hospitals must be between 1 and 8")
+        if not 1 <= self.service_line_needs <= 6 or not 0 <= self.service_line_effects <= self.service_line_needs:
+            raise ValueError("service_line_needs must be 1-6, service_line_effects 0 to service_line_needs")
+        if not 0 <= self.whole_line_unit_needs <= 7:
+            raise ValueError("whole_line_unit_needs must be between 0 and 7")
         if self.grand_rounds_per_month not in (1, 2, 4):
             raise ValueError("grand_rounds_per_month must be 1, 2 or 4 (monthly, biweekly, weekly)")
 

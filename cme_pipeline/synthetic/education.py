@@ -18,6 +18,7 @@ over needs, activities and grand-rounds series.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,6 +62,12 @@ CORE_CLINICIAN_PAIRS: tuple[tuple[str, str], ...] = (
     ("OPIOID_BENZO", "Oncology"),
 )
 UNADDRESSED_PAIR: tuple[str, str] = ("NALOXONE", "Emergency Medicine")  # identified, not yet educated on
+# Further service-line (READMIT_30) needs, in order, when a scale asks for more than the system one.
+MORE_SERVICE_LINES: tuple[str, ...] = ("Cardiology", "Surgery", "Oncology", "Critical Care", "Women's Health")
+SERVICE_LINE_EFFECT = 0.04  # planted level change of an effective service-line need (readmissions)
+LINE_TRAP_SLOPE = 0.0015  # per month: a null service-line need's line improving faster anyway
+WHOLE_LINE_UNIT_EFFECT = 0.08  # hand hygiene, every unit of the line engaged
+PRETREND_TRAP_SLOPE = 0.006  # per month: attendees' extra improvement, before and after the education
 NEED_ACTIVITY_TYPES: tuple[str, ...] = (
     "course",
     "rss",
@@ -80,11 +87,14 @@ EXTERNAL_LEARNER_SHARE = 0.06  # outside learners per roster learner
 class NeedPlan:
     """What a need is about, decided before the roster exists (it decides the service lines)."""
 
-    kind: str  # unit | service_line | clinician | extra_null | gap | unaddressed
+    # unit | service_line | clinician | extra_null | pretrend_trap | worst_performers_trap | gap | unaddressed
+    kind: str
     metric_id: str | None
     line: str
     effect: float = 0.0  # signed, in the metric's units
     gap: int = -1  # index into names.GAP_ONLY_NEEDS for kind == "gap"
+    extra_slope: float = 0.0  # per month, signed: attendees' (or the line's) extra trend (traps.py)
+    engage_all_units: bool = False  # unit needs: every unit of the line engaged (no comparison unit)
 
 
 def plan_needs(scale: Scale, rng: np.random.Generator) -> tuple[list[NeedPlan], tuple[ServiceLine, ...]]:
@@ -109,26 +119,61 @@ def plan_needs(scale: Scale, rng: np.random.Generator) -> tuple[list[NeedPlan], 
         clinician_pairs = list(CORE_CLINICIAN_PAIRS)
     used = set(clinician_pairs) | {UNADDRESSED_PAIR}
 
+    wanted = scale.extra_null_needs + scale.pretrend_traps + scale.worst_performer_traps
     n_extra_lines = 0
     while True:
         extras = EXTRA_SERVICE_LINES[:n_extra_lines]
         free = [p for p in eligible(tuple(sl.name for sl in extras)) if p not in used]
-        if len(free) >= scale.extra_null_needs:
+        if len(free) >= wanted:
             break
         if n_extra_lines == len(EXTRA_SERVICE_LINES):
-            raise ValueError(f"cannot place {scale.extra_null_needs} extra null needs on unique pairs")
+            raise ValueError(f"cannot place {wanted} extra null and trap needs on unique pairs")
         n_extra_lines += 1
-    extra_pairs = [free[i] for i in rng.permutation(len(free))[: scale.extra_null_needs]]
+    extra_pairs = [free[i] for i in rng.permutation(len(free))[:wanted]]
 
     effective = set(rng.permutation(len(clinician_pairs))[: round(len(clinician_pairs) / 2)].tolist())
     plans = [NeedPlan("service_line" if m == "READMIT_30" else "unit", m, sl, e) for m, sl, e in SYSTEM_NEEDS]
+    plans += _system_plans(scale)
     for i, (m, sl) in enumerate(clinician_pairs):
         size = round(float(rng.uniform(0.10, 0.15)), 3) if i in effective else 0.0
         plans.append(NeedPlan("clinician", m, sl, METRICS_BY_ID[m].sign * size if size else 0.0))
     plans += [NeedPlan("gap", None, g.service_line, gap=i) for i, g in enumerate(GAP_ONLY_NEEDS)]
     plans.append(NeedPlan("unaddressed", *UNADDRESSED_PAIR))
-    plans += [NeedPlan("extra_null", m, sl) for m, sl in extra_pairs]
-    return plans, extras
+    n_null, n_pretrend = scale.extra_null_needs, scale.pretrend_traps
+    plans += [NeedPlan("extra_null", m, sl) for m, sl in extra_pairs[:n_null]]
+    plans += [
+        NeedPlan("pretrend_trap", m, sl, extra_slope=METRICS_BY_ID[m].sign * PRETREND_TRAP_SLOPE)
+        for m, sl in extra_pairs[n_null : n_null + n_pretrend]
+    ]
+    plans += [NeedPlan("worst_performers_trap", m, sl) for m, sl in extra_pairs[n_null + n_pretrend :]]
+    return _with_line_trends(plans, scale.service_line_effects), extras
+
+
+def _system_plans(scale: Scale) -> list[NeedPlan]:
+    """Service-line needs beyond the system one, and unit needs that engage every unit of their line
+    (half of them effective)."""
+    plans = [NeedPlan("service_line", "READMIT_30", sl) for sl in MORE_SERVICE_LINES[: scale.service_line_needs - 1]]
+    lines = [sl.name for sl in SERVICE_LINES if sl.name != "Hospital Medicine"][: scale.whole_line_unit_needs]
+    return plans + [
+        NeedPlan("unit", "HAND_HYGIENE", sl, WHOLE_LINE_UNIT_EFFECT if i % 2 == 0 else 0.0, engage_all_units=True)
+        for i, sl in enumerate(lines)
+    ]
+
+
+def _with_line_trends(plans: list[NeedPlan], effects: int) -> list[NeedPlan]:
+    """The first `effects` service-line needs get a planted level change; the others a line that was
+    improving faster anyway (the pre/post trap)."""
+    sign = METRICS_BY_ID["READMIT_30"].sign
+    out, seen = [], 0
+    for plan in plans:
+        if plan.kind == "service_line":
+            if seen < effects:
+                plan = dataclasses.replace(plan, effect=sign * SERVICE_LINE_EFFECT)
+            else:
+                plan = dataclasses.replace(plan, extra_slope=sign * LINE_TRAP_SLOPE)
+            seen += 1
+        out.append(plan)
+    return out
 
 
 @dataclass
@@ -169,6 +214,7 @@ class Activity:
     commercial_support: str
     joint_provider: str | None
     topic: int
+    qi_project: str | None = None  # the QI project the activity is part of (commendation: collaboration)
     days: np.ndarray | None = None  # scheduled sessions (course, rss)
     credits: np.ndarray | None = None  # credits of each scheduled session
     span: tuple[int, int] | None = None  # completion window (enduring, searching and learning)
@@ -235,7 +281,10 @@ def build_needs(
         window = None
         if plan.kind != "unaddressed":
             length = int(rng.integers(2, 6))
-            start = int(rng.integers(6, cal.months - 6 - length + 1))
+            # A whole-population series (interrupted time series) wants a year either side when there is one.
+            whole_population = plan.kind == "service_line" or plan.engage_all_units
+            margin = 12 if whole_population and cal.months >= 24 + length else 6
+            start = int(rng.integers(margin, cal.months - margin - length + 1))
             window = (start, start + length - 1)
         if window is None:  # identified in the last quarter, nothing scheduled yet
             identified = int(rng.integers(int(cal.start(cal.months - 3)), cal.last_day + 1))
@@ -326,6 +375,8 @@ def plan_activities(need: Need, cal: Calendar, rng: np.random.Generator) -> list
             commercial_support="Y" if kind != "internet_searching_learning" and rng.random() < 0.08 else "N",
             joint_provider=str(rng.choice(JOINT_PROVIDERS)) if rng.random() < 0.10 else None,
             topic=need.topic,
+            # Education a committee asked for is part of its QI project; a service line's own is not.
+            qi_project=f"{need.source_name}: {topic_name}" if need.source_type == "committee" else None,
         )
         if kind == "course":  # 1-3 sessions within one week
             k = int(rng.integers(1, 4))
@@ -379,12 +430,18 @@ def _choose(pool: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def need_attendees(
-    need: Need, layout: Layout, roster: Roster, cal: Calendar, rng: np.random.Generator
+    need: Need,
+    layout: Layout,
+    roster: Roster,
+    cal: Calendar,
+    rng: np.random.Generator,
+    score: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Target group of a need, and the learners (roster indexes) who will attend its activities.
 
-    The attendee set mixes target-group members (chosen at random: never by baseline) with
-    ~10% outsiders from other service lines.
+    The attendee set mixes target-group members (chosen at random, or, given each clinician's `score`
+    on the months before the education, the worst performers: see traps.py) with ~10% outsiders from
+    other service lines.
     """
     assert need.window is not None
     w0, w1 = int(cal.start(need.window[0])), int(cal.end(need.window[1]))
@@ -396,6 +453,8 @@ def need_attendees(
     if need.unit_of_analysis == "unit":
         units = np.flatnonzero(layout.unit_line == line)
         n_engaged = min(max(1, -(-len(units) // 2)), len(units) - 1)  # half, rounded up
+        if need.plan.engage_all_units:
+            n_engaged = len(units)
         need.engaged_units = np.sort(rng.choice(units, n_engaged, replace=False))
         chosen = []
         for u in units:
@@ -407,10 +466,16 @@ def need_attendees(
         k = round(float(rng.uniform(0.40, 0.50)) * len(group))
         if len(group) >= 2 * MIN_GROUP:
             k = min(max(k, MIN_GROUP), len(group) - MIN_GROUP)
-        attendees = _choose(group, k, rng)
+        attendees = _choose(group, k, rng) if score is None else worst_performers(group, score, k)
     outside = np.flatnonzero(active & (roster.line != line) & np.isin(roster.profession, codes))
     n_out = round(len(attendees) * OUTSIDER_SHARE / (1 - OUTSIDER_SHARE))
     return group, np.concatenate([attendees, _choose(outside, n_out, rng)])
+
+
+def worst_performers(group: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """The k members of a target group with the lowest scores (lower is worse; no data: never chosen)."""
+    values = np.where(np.isnan(score[group]), np.inf, score[group])
+    return np.sort(group[np.argsort(values, kind="stable")[:k]])
 
 
 def need_rows(

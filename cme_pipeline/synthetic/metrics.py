@@ -1,17 +1,22 @@
 """Monthly QI metric values: clinician, unit and service-line series with planted truth.
 
-Every series follows  p(t) = baseline + secular_trend * t + planted effect (once exposed),
-clipped to [0.02, 0.98] for proportions. The secular trend always points the improving
-way, so an uncontrolled pre/post credits the education with the trend while a
-difference-in-differences (exposed vs comparison) recovers the planted effect, zero for
-null needs. Values are drawn one month at a time (vectorised over series), which keeps
-memory flat at the large scale and matches how the files are delivered: one per period.
+Every series follows
+
+    p(t) = baseline + secular_trend * t + season(calendar month) + system shock(t) + own drift(t)
+           + planted effect (once exposed) + extra slope * (t - origin)        (traps only)
+
+clipped to [0.02, 0.98] for proportions, then drawn binomially (Poisson for event rates). The secular
+trend always points the improving way, so an uncontrolled pre/post credits the education with the
+trend; the season and the system shock are shared by every entity of a metric, so they cancel between
+exposed and comparison groups but not within one series; each entity's own drift is autocorrelated
+(noise.py). Values are drawn one month at a time (vectorised over series), which keeps memory flat at
+the large scale and matches how the files are delivered: one per period.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -26,6 +31,7 @@ from cme_pipeline.synthetic.catalog import (
 )
 from cme_pipeline.synthetic.core import Calendar, Scale
 from cme_pipeline.synthetic.education import Need
+from cme_pipeline.synthetic.noise import EntityDrift, season
 from cme_pipeline.synthetic.roster import Layout, Roster
 
 METRIC_CODE = {m.metric_id: i for i, m in enumerate(METRICS)}
@@ -78,18 +84,44 @@ class SeriesSet:
     first: np.ndarray  # first and last month index with data
     last: np.ndarray
     volume: np.ndarray  # clinicians: mean monthly denominator
-    effect: np.ndarray  # planted shift, metric units (clinicians: constant; see unit_effect for units)
+    effect: np.ndarray  # planted shift, metric units (clinicians: constant; units and lines: see `ramp`)
     effect_from: np.ndarray  # month index from which `effect` applies
+    extra_slope: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per month, from `slope_origin`
+    slope_origin: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def __post_init__(self) -> None:
+        if len(self.extra_slope) != self.n:
+            self.extra_slope = np.zeros(self.n)
+            self.slope_origin = np.zeros(self.n)
 
     @property
     def n(self) -> int:
         return len(self.metric)
 
+    def rate(self, index: np.ndarray, t: int, shared: np.ndarray, drift: np.ndarray) -> np.ndarray:
+        """The model's rate of series `index` in month t, before sampling (shared: season + system shock)."""
+        return (
+            self.base[index]
+            + shared[self.metric[index]]
+            + drift
+            + np.where(t >= self.effect_from[index], self.effect[index], 0.0)
+            + self.extra_slope[index] * (t - self.slope_origin[index])
+        )
+
+
+@dataclass
+class SeriesOverride:
+    """Values drawn ahead of the simulation for some series (see traps.py), emitted as they are."""
+
+    series: np.ndarray  # series indexes into a SeriesSet
+    numerator: np.ndarray  # series x month
+    denominator: np.ndarray
+
 
 def clinician_series(
-    scale: Scale, layout: Layout, roster: Roster, cal: Calendar, needs: list[Need], rng: np.random.Generator
+    scale: Scale, layout: Layout, roster: Roster, cal: Calendar, rng: np.random.Generator
 ) -> SeriesSet:
-    """One series per eligible (clinician metric, prescriber); effects for each effective need's exposed."""
+    """One series per eligible (clinician metric, prescriber); effects are planted later (plant_effects)."""
     first, last = roster.active_months(cal)
     line_names = np.array(layout.line_names, dtype=object)
     parts: list[tuple[np.ndarray, np.ndarray]] = []
@@ -105,17 +137,6 @@ def clinician_series(
     clin = np.concatenate([p[1] for p in parts])
     means = np.array([m.mean for m in METRICS])[metric]
     spreads = np.array([m.spread for m in METRICS])[metric]
-    effect = np.zeros(len(metric))
-    effect_from = np.full(len(metric), NEVER)
-    for need in needs:
-        if need.unit_of_analysis != "clinician" or need.plan.effect == 0.0 or not len(need.exposed):
-            continue
-        block = np.flatnonzero(metric == METRIC_CODE[need.plan.metric_id])
-        pos = np.searchsorted(clin[block], need.exposed)  # clinicians ascend within each metric block
-        series = block[pos]
-        assert np.array_equal(clin[series], need.exposed)
-        effect[series] = need.plan.effect
-        effect_from[series] = need.first_month + 1  # from the month after their first session
     return SeriesSet(
         metric=metric,
         entity=clin,
@@ -123,9 +144,38 @@ def clinician_series(
         first=first[clin],
         last=last[clin],
         volume=rng.uniform(6.0, 18.0, size=len(metric)),
-        effect=effect,
-        effect_from=effect_from,
+        effect=np.zeros(len(metric)),
+        effect_from=np.full(len(metric), NEVER),
     )
+
+
+def series_of(series: SeriesSet, metric_id: str, clinicians: np.ndarray) -> np.ndarray:
+    """Series indexes of some clinicians (roster indexes, ascending) for one clinician metric."""
+    block = np.flatnonzero(series.metric == METRIC_CODE[metric_id])
+    pos = np.searchsorted(series.entity[block], clinicians)  # clinicians ascend within each metric block
+    found = block[np.minimum(pos, len(block) - 1)]
+    assert np.array_equal(series.entity[found], clinicians)
+    return found
+
+
+def plant_clinician_effects(series: SeriesSet, needs: list[Need]) -> None:
+    """Effects for each effective need's exposed (from the month after their first session); trap slopes."""
+    for need in needs:
+        if need.unit_of_analysis != "clinician" or not len(need.exposed):
+            continue
+        exposed = series_of(series, need.plan.metric_id, need.exposed)
+        if need.plan.effect != 0.0:
+            series.effect[exposed] = need.plan.effect
+            series.effect_from[exposed] = need.first_month + 1
+        if need.plan.extra_slope != 0.0 and need.window is not None:
+            series.extra_slope[exposed] = need.plan.extra_slope
+            series.slope_origin[exposed] = need.window[0]
+
+
+def _exposure_ramp(need: Need, members: np.ndarray, months: int) -> np.ndarray:
+    """Share of a group's exposed members who have been to a session, by month (full once all have)."""
+    firsts = need.first_month[np.isin(need.exposed, members)]
+    return (firsts[:, None] < np.arange(months)[None, :]).mean(axis=0) if len(firsts) else np.zeros(months)
 
 
 def unit_series(
@@ -148,15 +198,13 @@ def unit_series(
     means = np.array([m.mean for m in METRICS])[metric_a]
     spreads = np.array([m.spread for m in METRICS])[metric_a]
     effect = np.zeros((len(metric_a), cal.months))
-    months = np.arange(cal.months)
     for need in needs:
         if need.unit_of_analysis != "unit" or need.plan.effect == 0.0:
             continue
         for u in need.engaged_units:
             (series,) = np.flatnonzero((metric_a == METRIC_CODE[need.plan.metric_id]) & (unit_a == u))
-            firsts = need.first_month[roster.unit[need.exposed] == u]
-            share = (firsts[:, None] < months[None, :]).mean(axis=0) if len(firsts) else np.zeros(cal.months)
-            effect[series] = need.plan.effect * share
+            members = need.exposed[roster.unit[need.exposed] == u]
+            effect[series] = need.plan.effect * _exposure_ramp(need, members, cal.months)
     n = len(metric_a)
     sset = SeriesSet(
         metric=metric_a,
@@ -171,12 +219,19 @@ def unit_series(
     return sset, effect
 
 
-def line_series(layout: Layout, roster: Roster, cal: Calendar, rng: np.random.Generator) -> SeriesSet:
-    """READMIT_30 per service line (system-wide: all hospitals' discharges)."""
+def line_series(
+    layout: Layout, roster: Roster, cal: Calendar, needs: list[Need], rng: np.random.Generator
+) -> tuple[SeriesSet, np.ndarray]:
+    """READMIT_30 per service line (system-wide: all hospitals' discharges), and its effect matrix.
+
+    A service-line need's effect ramps with its attendees' first sessions, like a unit's. A service-line
+    need without an effect has its line trending the improving way faster than the system (a national
+    campaign, a co-intervention), centred on its education: the trap a pre/post comparison falls into.
+    """
     lines = np.array([i for i, n in enumerate(layout.line_names) if n not in READMIT_EXCLUDED_LINES])
     spec = METRICS[METRIC_CODE["READMIT_30"]]
     n = len(lines)
-    return SeriesSet(
+    series = SeriesSet(
         metric=np.full(n, METRIC_CODE["READMIT_30"]),
         entity=roster.n + len(layout.unit_code) + lines,
         base=spec.mean + rng.normal(0.0, spec.spread, size=n),
@@ -186,6 +241,15 @@ def line_series(layout: Layout, roster: Roster, cal: Calendar, rng: np.random.Ge
         effect=np.zeros(n),
         effect_from=np.full(n, NEVER),
     )
+    effect = np.zeros((n, cal.months))
+    for need in needs:
+        if need.unit_of_analysis != "service_line" or need.window is None:
+            continue
+        (row,) = np.flatnonzero(lines == layout.line_index(need.plan.line))
+        effect[row] = need.plan.effect * _exposure_ramp(need, need.exposed, cal.months)
+        series.extra_slope[row] = need.plan.extra_slope
+        series.slope_origin[row] = need.window[0]
+    return series, effect
 
 
 @dataclass
@@ -206,16 +270,25 @@ class MonthValues:
         )
 
 
+def shared_shift(trend_of: np.ndarray, shocks: np.ndarray, cal: Calendar, t: int) -> np.ndarray:
+    """Per metric: the secular trend, the season and the system shock of month t."""
+    calendar_month = int(str(cal.first + t)[5:7])
+    return trend_of * t + season(np.arange(len(METRICS)), calendar_month) + shocks[:, t]
+
+
 def simulate(
     clinicians: SeriesSet,
     units: SeriesSet,
     unit_effect: np.ndarray,
     lines: SeriesSet,
+    line_effect: np.ndarray,
     trend: dict[str, float],
+    shocks: np.ndarray,
     cal: Calendar,
     hospitals: int,
     rng: np.random.Generator,
     emit: Callable[[int, MonthValues], None],
+    override: SeriesOverride | None = None,
 ) -> tuple[MonthValues, np.ndarray]:
     """Draw every month's values and hand each month to `emit`; returns the resubmitted rows.
 
@@ -229,18 +302,34 @@ def simulate(
     for metric_id, (a, b) in UNIT_DENOMINATORS.items():
         lo[METRIC_CODE[metric_id]], hi[METRIC_CODE[metric_id]] = a, b
     unit_is_rate = rate_metric[units.metric]
+    drift = {
+        "clinician": EntityDrift.start("clinician", clinicians.metric, rng),
+        "unit": EntityDrift.start("unit", units.metric, rng),
+        "service_line": EntityDrift.start("service_line", lines.metric, rng),
+    }
+    every_clinician = np.arange(clinicians.n)
+    every_unit, every_line = np.arange(units.n), np.arange(lines.n)
+    fixed = np.full(clinicians.n, -1)
+    if override is not None:
+        fixed[override.series] = np.arange(len(override.series))
     picked: list[MonthValues] = []
     picked_month: list[np.ndarray] = []
     for t in range(cal.months):
+        shared = shared_shift(trend_of, shocks, cal, t)
+        clinician_drift = drift["clinician"].step(rng)
         on = np.flatnonzero((clinicians.first <= t) & (t <= clinicians.last))
         den_c = rng.poisson(clinicians.volume[on])
-        p = clinicians.base[on] + trend_of[clinicians.metric[on]] * t
-        p = p + np.where(t >= clinicians.effect_from[on], clinicians.effect[on], 0.0)
+        p = clinicians.rate(every_clinician, t, shared, clinician_drift)[on]
         num_c = rng.binomial(den_c, np.clip(p, 0.02, 0.98))
+        if override is not None:
+            slot = fixed[on]
+            mine = slot >= 0
+            num_c[mine] = override.numerator[slot[mine], t]
+            den_c[mine] = override.denominator[slot[mine], t]
         keep = den_c > 0
 
         den_u = rng.integers(lo[units.metric], hi[units.metric] + 1)
-        level = units.base + trend_of[units.metric] * t + unit_effect[:, t]
+        level = units.rate(every_unit, t, shared, drift["unit"].step(rng)) + unit_effect[:, t]
         num_u = np.where(
             unit_is_rate,
             rng.poisson(np.maximum(level, 0.05) * den_u / 1000.0),
@@ -249,7 +338,8 @@ def simulate(
         den_l = rng.integers(
             SERVICE_LINE_DENOMINATOR[0] * hospitals, SERVICE_LINE_DENOMINATOR[1] * hospitals + 1, size=lines.n
         )
-        num_l = rng.binomial(den_l, np.clip(lines.base + trend_of[lines.metric] * t, 0.02, 0.98))
+        line_level = lines.rate(every_line, t, shared, drift["service_line"].step(rng)) + line_effect[:, t]
+        num_l = rng.binomial(den_l, np.clip(line_level, 0.02, 0.98))
 
         month = MonthValues(
             metric=np.concatenate([clinicians.metric[on][keep], units.metric, lines.metric]),

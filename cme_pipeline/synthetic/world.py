@@ -54,11 +54,14 @@ from cme_pipeline.synthetic.metrics import (
     MonthValues,
     clinician_series,
     line_series,
+    plant_clinician_effects,
     simulate,
     unit_series,
 )
+from cme_pipeline.synthetic.noise import system_shocks
 from cme_pipeline.synthetic.names import SERVICE_LINES
 from cme_pipeline.synthetic.roster import Layout, Learners, Roster, build_layout, build_learners, build_roster
+from cme_pipeline.synthetic.traps import predraw_worst_performer_series
 
 __all__ = ["SCALES", "Scale", "generate_world"]
 
@@ -96,7 +99,8 @@ class _Inbox:
         if columns != FEEDS[feed].column_names:
             raise AssertionError(f"{feed}: columns {columns} differ from the contract")
         path = self.out / feed / file_name
-        (count,) = self.con.execute(f"COPY ({query}) TO '{path}' (HEADER, DELIMITER ',')").fetchone()
+        quoted = "'" + str(path).replace("'", "''") + "'"
+        (count,) = self.con.execute(f"COPY ({query}) TO {quoted} (HEADER, DELIMITER ',')").fetchone()
         self.rows[feed] = self.rows.get(feed, 0) + int(count)
         self.files[feed] = self.files.get(feed, 0) + 1
         return int(count)
@@ -190,6 +194,7 @@ def _write_activities(inbox: _Inbox, activities: list[Activity]) -> None:
                 "need_ids": ["|".join(a.need_ids) or None for a in activities],
                 "commercial_support": [a.commercial_support for a in activities],
                 "joint_provider": [a.joint_provider for a in activities],
+                "qi_project": [a.qi_project for a in activities],
             }
         ),
     )
@@ -199,7 +204,7 @@ def _write_activities(inbox: _Inbox, activities: list[Activity]) -> None:
         f"""
         SELECT activity_id, title, activity_type, {_date("start_date")} AS start_date,
                {_date("end_date")} AS end_date, credit_hours, designed_to_change, need_ids,
-               commercial_support, joint_provider
+               commercial_support, joint_provider, qi_project
         FROM activities_df ORDER BY activity_id""",
     )
 
@@ -281,7 +286,13 @@ def _metric_query(frame: str, period: str) -> str:
 
 
 def _build_education(
-    scale: Scale, layout: Layout, roster: Roster, cal: Calendar, needs: list[Need], seed: int
+    scale: Scale,
+    layout: Layout,
+    roster: Roster,
+    cal: Calendar,
+    needs: list[Need],
+    seed: int,
+    scores: dict[str, np.ndarray],
 ) -> tuple[list[Activity], list[tuple[np.ndarray, ...]]]:
     """Activities for each addressed need and their attendance rows, then grand rounds."""
     rng = stream(seed, "education")
@@ -300,7 +311,7 @@ def _build_education(
         acts = plan_activities(need, cal, rng)
         need.activities = list(range(len(activities), len(activities) + len(acts)))
         activities += acts
-        need.target_group, learners = need_attendees(need, layout, roster, cal, rng)
+        need.target_group, learners = need_attendees(need, layout, roster, cal, rng, scores.get(need.need_id))
         rows += need_rows(need.activities, activities, learners, rng)
     for gap_id, partner_id in partners.items():
         shared = by_id[partner_id].activities[0]
@@ -344,6 +355,8 @@ def _planted_need(need: Need, activities: list[Activity], layout: Layout) -> dic
         "improvement_notation": metric.improvement_notation if metric else None,
         "planted_effect": float(need.plan.effect) if metric else None,
         "effective": bool(metric and need.plan.effect != 0.0),
+        "extra_slope": float(need.plan.extra_slope),
+        "qi_project": next((activities[a].qi_project for a in need.activities if activities[a].qi_project), None),
         "activity_ids": sorted(activities[a].activity_id for a in need.activities),
         "education_start": iso(need.education[0]) if need.education else None,
         "education_end": iso(need.education[1]) if need.education else None,
@@ -385,13 +398,19 @@ def generate_world(
 
     topics = Topics()
     needs = build_needs(plans, layout, roster, cal, trend, topics, stream(seed, "needs"))
-    activities, parts = _build_education(scale, layout, roster, cal, needs, seed)
+    clin = clinician_series(scale, layout, roster, cal, stream(seed, "clinician-series"))
+    shocks = system_shocks(cal.months, stream(seed, "system-shocks"))
+    override, scores = predraw_worst_performer_series(
+        needs, clin, layout, roster, trend, shocks, cal, stream(seed, "trap-series")
+    )
+    activities, parts = _build_education(scale, layout, roster, cal, needs, seed, scores)
     rows = dedupe(Attendance(*(np.concatenate([p[i] for p in parts]) for i in range(4))))
     rows, n_external = add_externals(rows, roster.n, stream(seed, "externals"))
     learners = build_learners(roster, n_external, stream(seed, "identity"))
     _date_and_number(activities, rows)
     evaluations(rows, activities, stream(seed, "evaluations"))
     exposure(needs, rows, activities, roster, cal)
+    plant_clinician_effects(clin, needs)
     say(f"needs: {len(needs)}; activities: {len(activities):,}; attendance: {rows.n:,} rows")
 
     inbox = _Inbox(out)
@@ -414,9 +433,8 @@ def generate_world(
                 }
             ),
         )
-        clin = clinician_series(scale, layout, roster, cal, needs, stream(seed, "clinician-series"))
         units, unit_effect = unit_series(layout, roster, cal, needs, stream(seed, "unit-series"))
-        lines = line_series(layout, roster, cal, stream(seed, "line-series"))
+        lines, line_effect = line_series(layout, roster, cal, needs, stream(seed, "line-series"))
 
         def emit(t: int, month: MonthValues) -> None:
             inbox.register("month_df", month.frame())
@@ -434,11 +452,14 @@ def generate_world(
             units,
             unit_effect,
             lines,
+            line_effect,
             trend,
+            shocks,
             cal,
             len(layout.hospitals),
             stream(seed, "metric-values"),
             emit,
+            override,
         )
         resub_frame = resub.frame().assign(period=[cal.label(int(t)) for t in resub_month])
         inbox.register("resub_df", resub_frame)

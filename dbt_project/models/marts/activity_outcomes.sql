@@ -35,10 +35,6 @@ participation as (
     group by activity_id
 ),
 
-t_critical_values as (
-    select * from {{ ref('t_critical_values') }}
-),
-
 served_impact as (
     select
         activity_needs.activity_id,
@@ -57,15 +53,10 @@ served_impact as (
 
 knowledge as (
     select
-        participation.activity_id,
-        participation.mean_knowledge_change
-            - coalesce(t_critical_values.t_975, {{ var('z_95') }})
-            * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n) as ci_low,
-        participation.mean_knowledge_change
-            + coalesce(t_critical_values.t_975, {{ var('z_95') }})
-            * participation.sd_knowledge_change / sqrt(participation.paired_pre_post_n) as ci_high
+        activity_id,
+        {{ t_interval('mean_knowledge_change', 'sd_knowledge_change / sqrt(paired_pre_post_n)', 'paired_pre_post_n - 1',
+                      'knowledge') }}
     from participation
-    left join t_critical_values on t_critical_values.degrees_of_freedom = participation.paired_pre_post_n - 1
 )
 
 select
@@ -75,31 +66,32 @@ select
     activities.start_date,
     activities.end_date,
     activities.credit_hours,
-    coalesce(participation.sessions, 0) as sessions,
-    coalesce(participation.attendances, 0) as attendances,
-    coalesce(participation.unique_learners, 0) as unique_learners,
-    coalesce(participation.physician_learners, 0) as physician_learners,
-    coalesce(participation.other_learners, 0) as other_learners,
+    {{ as_count('coalesce(participation.sessions, 0)') }} as sessions,
+    {{ as_count('coalesce(participation.attendances, 0)') }} as attendances,
+    {{ as_count('coalesce(participation.unique_learners, 0)') }} as unique_learners,
+    {{ as_count('coalesce(participation.physician_learners, 0)') }} as physician_learners,
+    {{ as_count('coalesce(participation.other_learners, 0)') }} as other_learners,
     coalesce(participation.credits_claimed, 0) as credits_claimed,
-    coalesce(participation.satisfaction_responses, 0) as satisfaction_responses,
-    participation.mean_satisfaction,
-    coalesce(participation.paired_pre_post_n, 0) as paired_pre_post_n,
-    participation.mean_pre_score,
-    participation.mean_post_score,
-    participation.mean_knowledge_change,
+    {{ as_count('coalesce(participation.satisfaction_responses, 0)') }} as satisfaction_responses,
+    {{ round_significant('participation.mean_satisfaction') }} as mean_satisfaction,
+    {{ as_count('coalesce(participation.paired_pre_post_n, 0)') }} as paired_pre_post_n,
+    {{ round_significant('participation.mean_pre_score') }} as mean_pre_score,
+    {{ round_significant('participation.mean_post_score') }} as mean_post_score,
+    {{ round_significant('participation.mean_knowledge_change') }} as mean_knowledge_change,
     -- Paired t interval; past the t table's last row the normal quantile is within 0.02 of t.
-    knowledge.ci_low as knowledge_change_ci_low,
-    knowledge.ci_high as knowledge_change_ci_high,
-    coalesce(participation.commitments_to_change, 0) as commitments_to_change,
-    1.0 * participation.commitments_to_change / nullif(participation.attendances, 0) as commitment_to_change_rate,
-    coalesce(served_impact.performance_needs_measured, 0) as performance_needs_measured,
+    {{ round_significant('knowledge.knowledge_ci_low') }} as knowledge_change_ci_low,
+    {{ round_significant('knowledge.knowledge_ci_high') }} as knowledge_change_ci_high,
+    {{ as_count('coalesce(participation.commitments_to_change, 0)') }} as commitments_to_change,
+    {{ round_significant('1.0 * participation.commitments_to_change / nullif(participation.attendances, 0)') }}
+        as commitment_to_change_rate,
+    {{ as_count('coalesce(served_impact.performance_needs_measured, 0)') }} as performance_needs_measured,
     coalesce(served_impact.performance_needs_improved, 0) > 0 as performance_improved,
-    coalesce(served_impact.patient_health_needs_measured, 0) as patient_health_needs_measured,
+    {{ as_count('coalesce(served_impact.patient_health_needs_measured, 0)') }} as patient_health_needs_measured,
     coalesce(served_impact.patient_health_needs_improved, 0) > 0 as patient_health_improved,
     case
         when coalesce(served_impact.patient_health_needs_improved, 0) > 0 then 6
         when coalesce(served_impact.performance_needs_improved, 0) > 0 then 5
-        when knowledge.ci_low > 0 then 3
+        when knowledge.knowledge_ci_low > 0 then 3
         when coalesce(participation.unique_learners, 0) > 0 then 1
     end as highest_level_evidenced
 from activities

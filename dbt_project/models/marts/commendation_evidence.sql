@@ -1,11 +1,15 @@
--- Per activity: is it evidence for ACCME's Accreditation with Commendation "Achieves Outcomes" criteria?
---   Improves Performance: learners' performance measured objectively (a process metric in qi_impact, the
---     activity's own learners as the exposed group or their units) and improved.
---   Improves Healthcare Quality: the education took part in a QI process and system-level quality improved:
---     a unit- or service-line-level metric of a need it serves improved.
---   Improves Patient/Community Health: an outcome metric (patient health) of a need it serves improved.
--- "Improved" is qi_impact's: the interval excludes zero in the metric's better direction, with enough data.
--- Activities in the accreditation term: dbt vars commendation_term_start / commendation_term_end (default: all).
+-- The evidence behind ACCME's Accreditation with Commendation "Achieves Outcomes" criteria: one row per
+-- criterion, activity and need whose claimed improvement (qi_impact.improved) qualifies the activity.
+--   Improves Performance: the learners' performance was measured objectively and improved - a process
+--     metric of a need the activity serves (Moore level 5).
+--   Improves Healthcare Quality: the activity is part of a hospital QI project (activities.qi_project:
+--     collaboration in quality improvement) and system-level quality improved - a unit or service-line
+--     metric of a need it serves.
+--   Improves Patient/Community Health: the activity is part of a QI project and patients' outcomes
+--     improved - an outcome metric of a need it serves (Moore level 6).
+-- A need's effect belongs to its education as a whole: every activity serving the need shares it. Only
+-- claims count: an interval excluding zero, the q-value within the false discovery level, every design check
+-- passed. Activities in the term: dbt vars commendation_term_start / commendation_term_end (default: all).
 with activities as (
     select * from {{ ref('stg_activities') }}
     where 1 = 1
@@ -17,40 +21,52 @@ with activities as (
     {% endif %}
 ),
 
-served as (
-    select
-        activity_needs.activity_id,
-        impact.need_id,
-        impact.metric_id,
-        impact.measure_type,
-        impact.unit_of_analysis,
-        impact.improved
-    from {{ ref('int_activity_needs') }} as activity_needs
-    inner join {{ ref('qi_impact') }} as impact on impact.need_id = activity_needs.need_id
+claims as (
+    select * from {{ ref('qi_impact') }}
+    where improved
 ),
 
-per_activity as (
+served as (
     select
-        activity_id,
-        max(case when measure_type = 'process' and improved then 1 else 0 end) = 1 as improves_performance,
-        max(case when unit_of_analysis in ('unit', 'service_line') and improved then 1 else 0 end) = 1
-            as improves_healthcare_quality,
-        max(case when measure_type = 'outcome' and improved then 1 else 0 end) = 1
-            as improves_patient_community_health,
-        {{ dbt.listagg("case when improved then " ~ dbt.concat(["need_id", "' ('", "metric_id", "')'"]) ~ " end", "', '", "order by need_id") }}
-            as improved_needs
-    from served
-    group by activity_id
+        activities.activity_id,
+        activities.activity_title,
+        activities.activity_type,
+        activities.start_date,
+        activities.qi_project,
+        claims.*
+    from activities
+    inner join {{ ref('int_activity_needs') }} as activity_needs on activity_needs.activity_id = activities.activity_id
+    inner join claims on claims.need_id = activity_needs.need_id
+),
+
+qualifying as (
+    select 'Improves Performance' as criterion, served.* from served
+    where measure_type = 'process'
+    union all
+    select 'Improves Healthcare Quality' as criterion, served.* from served
+    where qi_project is not null and unit_of_analysis in ('unit', 'service_line')
+    union all
+    select 'Improves Patient/Community Health' as criterion, served.* from served
+    where qi_project is not null and measure_type = 'outcome'
 )
 
 select
-    activities.activity_id,
-    activities.activity_title,
-    activities.activity_type,
-    activities.start_date,
-    coalesce(per_activity.improves_performance, false) as improves_performance,
-    coalesce(per_activity.improves_healthcare_quality, false) as improves_healthcare_quality,
-    coalesce(per_activity.improves_patient_community_health, false) as improves_patient_community_health,
-    per_activity.improved_needs
-from activities
-left join per_activity on per_activity.activity_id = activities.activity_id
+    criterion,
+    activity_id,
+    activity_title,
+    activity_type,
+    start_date,
+    qi_project,
+    need_id,
+    metric_id,
+    metric_name,
+    measure_type,
+    unit_of_analysis,
+    method,
+    rate_unit,
+    improvement_notation,
+    effect,
+    effect_ci_low,
+    effect_ci_high,
+    q_value
+from qualifying

@@ -11,8 +11,9 @@ with catalog as (
 ),
 
 monthly as (
-    select monthly.*, catalog.metric_name, catalog.unit_of_analysis,
-           {{ rate_scale('catalog.scoring') }} as rate_scale
+    select monthly.*, catalog.metric_name, catalog.unit_of_analysis, catalog.improvement_notation,
+           {{ rate_scale('catalog.scoring') }} as rate_scale,
+           {{ rate_unit('catalog.scoring', 'catalog.denominator_definition') }} as rate_unit
     from {{ ref('int_metric_monthly_by_entity') }} as monthly
     inner join catalog on catalog.metric_id = monthly.metric_id
     where (catalog.unit_of_analysis = 'unit' and monthly.entity_type = 'unit')
@@ -154,10 +155,12 @@ select
     charted.period_start,
     case when charted.suppressed then null else charted.numerator end as numerator,
     case when charted.suppressed then null else charted.denominator end as denominator,
-    case when charted.suppressed then null else charted.rate end as rate,
+    case when charted.suppressed then null else {{ round_significant('charted.rate') }} end as rate,
+    charted.rate_unit,
+    charted.improvement_notation,
     charted.is_baseline,
-    coalesce(charted.baseline_points, 0) as baseline_points,
-    charted.baseline_median,
+    {{ as_count('coalesce(charted.baseline_points, 0)') }} as baseline_points,
+    {{ round_significant('charted.baseline_median') }} as baseline_median,
     shift_points.period_start is not null as shift_signal,
     exists (
         select 1 from trend_runs
@@ -167,7 +170,7 @@ select
             and charted.period_start between trend_runs.trend_start and trend_runs.trend_end
             and not charted.suppressed
     ) as trend_signal,
-    charted.education_sessions,
+    {{ as_count('charted.education_sessions') }} as education_sessions,
     charted.suppressed
 from charted
 left join shift_points

@@ -93,29 +93,33 @@ select
     education.sessions,
     education.education_start,
     education.education_end,
-    coalesce(audience.target_audience_size, 0) as target_audience_size,
-    coalesce(reach.learners_reached, 0) as learners_reached,
-    coalesce(reach.target_audience_reached, 0) as target_audience_reached,
-    1.0 * coalesce(reach.target_audience_reached, 0) / nullif(audience.target_audience_size, 0) as reach_share,
+    {{ as_count('coalesce(audience.target_audience_size, 0)') }} as target_audience_size,
+    {{ as_count('coalesce(reach.learners_reached, 0)') }} as learners_reached,
+    {{ as_count('coalesce(reach.target_audience_reached, 0)') }} as target_audience_reached,
+    {{ round_significant('1.0 * coalesce(reach.target_audience_reached, 0) / nullif(audience.target_audience_size, 0)') }}
+        as reach_share,
     -- The metric for the whole target service line: pooled over the baseline window, and its latest month.
     -- A denominator of 1-10 shows no value (suppression).
     case when metric_levels.baseline_denominator >= {{ var('min_denominator') }}
-         then metric_levels.rate_scale * metric_levels.baseline_numerator / metric_levels.baseline_denominator
+         then {{ round_significant('metric_levels.rate_scale * metric_levels.baseline_numerator / metric_levels.baseline_denominator') }}
     end as metric_baseline_value,
     latest_values.latest_period_start as metric_latest_period,
     case when latest_values.latest_denominator >= {{ var('min_denominator') }}
-         then metric_levels.rate_scale * latest_values.latest_numerator / latest_values.latest_denominator
+         then {{ round_significant('metric_levels.rate_scale * latest_values.latest_numerator / latest_values.latest_denominator') }}
     end as metric_latest_value,
+    {{ rate_unit('catalog.scoring', 'catalog.denominator_definition') }} as metric_rate_unit,
+    catalog.improvement_notation as metric_improvement_notation,
     case
         when education.sessions = 0 then 'not yet addressed'
         when needs.metric_id is null then 'addressed, no metric'
-        when impact.need_id is null or impact.followup_end is null then 'measuring'
-        when metric_levels.latest_period_start is null
-            or {{ month_of('impact.followup_end') }} > metric_levels.latest_period_start then 'measuring'
-        when impact.suppressed or not impact.sufficient_data then 'insufficient data'
-        when impact.improved then 'improved'
-        else 'not improved'
-    end as status
+        when impact.need_id is null then 'measuring'
+        else impact.claim
+    end as status,
+    case
+        when education.sessions = 0 or needs.metric_id is null then null
+        when impact.need_id is null then 'the metric is not in the catalog yet'
+        else impact.claim_reason
+    end as status_reason
 from needs
 inner join education on education.need_id = needs.need_id
 left join audience on audience.need_id = needs.need_id
@@ -123,3 +127,4 @@ left join reach on reach.need_id = needs.need_id
 left join impact on impact.need_id = needs.need_id
 left join metric_levels on metric_levels.need_id = needs.need_id
 left join latest_values on latest_values.need_id = needs.need_id
+left join {{ ref('stg_metric_catalog') }} as catalog on catalog.metric_id = needs.metric_id

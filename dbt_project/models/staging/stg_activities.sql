@@ -13,6 +13,7 @@ select
     need_ids,
     case upper(commercial_support) when 'Y' then true when 'N' then false end as has_commercial_support,
     joint_provider,
+    nullif(trim(qi_project), '') as qi_project,
     _source_file as source_file,
     _source_line as source_line
 from latest

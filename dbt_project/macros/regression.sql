@@ -1,0 +1,164 @@
+{#- Least squares for one coefficient per group, in plain SQL.
+
+    By the Frisch-Waugh-Lovell theorem the coefficient of `target` in the regression of `response` on
+    `target` and `nuisance` equals the slope of the response on what is left of `target` once the nuisance
+    columns are projected out. The projection is modified Gram-Schmidt: one nuisance column at a time is
+    normalised and projected out of the columns after it, using only sums over the group (window functions
+    every warehouse has). A nuisance column that is (numerically) a combination of the earlier ones is
+    dropped, so a seasonal term can be switched off by setting it to zero.
+
+    Returns one row per group with:
+      observations, parameters, degrees_of_freedom (observations - parameters), coefficient,
+      standard_error_ols     - the classical standard error (homoskedastic, independent errors),
+      standard_error_robust  - with `time_index`: Newey-West (Bartlett weights 1 - l/(L+1) on every pair of
+                               observations l months apart, l <= L, counted on the calendar, so a gap in the
+                               series is a gap), times n/(n - p) as Stata's newey does; without it: White's
+                               heteroskedasticity-robust HC1,
+      robust_lag             - L: `lag` when given, else floor(4 (n/100)^(2/9)) (Newey & West 1994), at most
+                               `max_lag`.
+    `weight` makes it weighted least squares (every column is multiplied by sqrt(weight) first).
+
+    Arguments are SQL expressions over `relation`'s columns; `group_by` is a list of column names. -#}
+{% macro ols_coefficient(relation, group_by, response, target, nuisance, time_index=none, weight=none, lag=none, max_lag=12) -%}
+{%- set groups = group_by | join(', ') -%}
+{%- set window = "over (partition by " ~ groups ~ ")" -%}
+{%- set k = nuisance | length -%}
+{%- set sqrt_weight = "sqrt(" ~ weight ~ ")" if weight else "1.0" -%}
+with design_0 as (
+    select
+        {{ groups }},
+        {{ time_index if time_index else 'cast(null as ' ~ dbt.type_int() ~ ')' }} as time_index,
+        {%- for column in nuisance %}
+        {{ sqrt_weight }} * ({{ column }}) as x{{ loop.index }},
+        {%- endfor %}
+        {{ sqrt_weight }} * ({{ target }}) as x_target,
+        {{ sqrt_weight }} * ({{ response }}) as y
+    from {{ relation }}
+    where ({{ response }}) is not null and ({{ target }}) is not null
+        {%- if weight %} and ({{ weight }}) > 0{% endif %}
+),
+
+design_0_scaled as (
+    select
+        design_0.*,
+        {%- for j in range(1, k + 1) %}
+        sum(x{{ j }} * x{{ j }}) {{ window }} as original_ss{{ j }},
+        {%- endfor %}
+        sum(x_target * x_target) {{ window }} as original_ss_target
+    from design_0
+),
+{%- for j in range(1, k + 1) %}
+
+-- Nuisance column {{ j }}: normalise it, then project it out of every later column and the response.
+design_{{ j }}_norm as (
+    select design_{{ j - 1 }}{{ '_scaled' if j == 1 else '' }}.*, sum(x{{ j }} * x{{ j }}) {{ window }} as ss{{ j }}
+    from design_{{ j - 1 }}{{ '_scaled' if j == 1 else '' }}
+),
+
+design_{{ j }} as (
+    select
+        {{ groups }}, time_index, original_ss_target,
+        {%- for i in range(1, j) %} rank{{ i }},{% endfor %}
+        rank{{ j }},
+        {%- for i in range(j + 1, k + 1) %}
+        original_ss{{ i }},
+        x{{ i }} - sum(x{{ i }} * q) {{ window }} * q as x{{ i }},
+        {%- endfor %}
+        x_target - sum(x_target * q) {{ window }} * q as x_target,
+        y - sum(y * q) {{ window }} * q as y
+    from (
+        select
+            design_{{ j }}_norm.*,
+            case when ss{{ j }} > 1e-10 * original_ss{{ j }} then x{{ j }} / sqrt(ss{{ j }}) else 0.0 end as q,
+            case when ss{{ j }} > 1e-10 * original_ss{{ j }} then 1 else 0 end as rank{{ j }}
+        from design_{{ j }}_norm
+    ) as normalised
+),
+{%- endfor %}
+
+fitted as (
+    select
+        design_{{ k }}.*,
+        sum(x_target * y) {{ window }} / nullif(sum(x_target * x_target) {{ window }}, 0) as coefficient,
+        sum(x_target * x_target) {{ window }} as target_ss,
+        count(*) {{ window }} as observations,
+        1 {%- for j in range(1, k + 1) %} + rank{{ j }}{% endfor %} as parameters
+    from design_{{ k }}
+),
+
+residuals as (
+    select
+        fitted.*,
+        y - coefficient * x_target as residual,
+        x_target * (y - coefficient * x_target) as score
+    from fitted
+),
+
+per_group as (
+    select
+        {{ groups }},
+        max(observations) as observations,
+        max(parameters) as parameters,
+        max(coefficient) as coefficient,
+        max(target_ss) as target_ss,
+        max(original_ss_target) as original_ss_target,
+        sum(residual * residual) as residual_ss,
+        sum(score * score) as score_ss,
+        {%- if lag is not none %}
+        cast({{ lag }} as {{ dbt.type_int() }}) as robust_lag
+        {%- elif time_index %}
+        cast(least({{ max_lag }}, floor(4.0 * power(max(observations) / 100.0, 2.0 / 9.0))) as {{ dbt.type_int() }})
+            as robust_lag
+        {%- else %}
+        cast(0 as {{ dbt.type_int() }}) as robust_lag
+        {%- endif %}
+    from residuals
+    group by {{ groups }}
+),
+
+{%- if time_index %}
+
+-- Newey-West: weighted products of the scores of observations 1..L months apart.
+autocovariance as (
+    select
+        {%- for column in group_by %}
+        earlier.{{ column }},
+        {%- endfor %}
+        sum((1.0 - (later.time_index - earlier.time_index) / (per_group.robust_lag + 1.0)) * earlier.score * later.score)
+            as lagged_score_products
+    from residuals as earlier
+    inner join residuals as later
+        on {% for column in group_by %}later.{{ column }} = earlier.{{ column }} and {% endfor %}later.time_index > earlier.time_index
+    inner join per_group
+        on {% for column in group_by %}per_group.{{ column }} = earlier.{{ column }} and {% endfor %}later.time_index - earlier.time_index <= per_group.robust_lag
+    group by {% for column in group_by %}earlier.{{ column }}{% if not loop.last %}, {% endif %}{% endfor %}
+),
+{%- endif %}
+
+estimates as (
+    select
+        per_group.*,
+        per_group.target_ss > 1e-10 * per_group.original_ss_target and per_group.observations > per_group.parameters
+            as identified,
+        per_group.score_ss {% if time_index %}+ 2.0 * coalesce(autocovariance.lagged_score_products, 0.0){% endif %}
+            as long_run_score_ss
+    from per_group
+    {%- if time_index %}
+    left join autocovariance
+        on {% for column in group_by %}autocovariance.{{ column }} = per_group.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
+    {%- endif %}
+)
+
+select
+    {{ groups }},
+    observations,
+    parameters,
+    observations - parameters as degrees_of_freedom,
+    case when identified then coefficient end as coefficient,
+    case when identified then sqrt(residual_ss / (observations - parameters) / target_ss) end as standard_error_ols,
+    case when identified
+        then sqrt(greatest(long_run_score_ss, 0.0) * observations / (observations - parameters)) / target_ss
+    end as standard_error_robust,
+    robust_lag
+from estimates
+{%- endmacro %}

@@ -1,0 +1,105 @@
+-- Each design's assumption, checked, per need; a claim needs every applicable check to pass.
+--   parallel_trends (clinician and unit DiD): the exposed and comparison groups' pre-period trends do not
+--     differ - the slope difference's interval at `design_check_level` includes zero - over at least
+--     `pretrend_min_months` months before the education.
+--   trend_adjusted (clinician and unit DiD): carrying the pre-period's difference in trends forward does
+--     not change the verdict: the trend-adjusted effect agrees with the DiD in sign and significance.
+--   baseline_adjusted (clinician DiD): the ANCOVA estimate agrees with the DiD in sign and significance;
+--     regression to the mean moves the DiD, not the ANCOVA.
+--   placebo (interrupted time series): the model fitted to the pre-period alone finds no break at a
+--     pretend education in its middle month.
+-- design_check: passed / failed / not computed; design_warning: the first failing check, in words.
+with estimates as (
+    select * from {{ ref('int_qi_estimates') }}
+),
+
+trends as (
+    select * from {{ ref('int_qi_parallel_trends') }}
+),
+
+its as (
+    select need_id, placebo_effect, placebo_standard_error, placebo_degrees_of_freedom
+    from {{ ref('int_qi_series_its') }}
+),
+
+
+checked as (
+    select
+        estimates.need_id,
+        estimates.rate_scale as warning_scale,
+        trends.pretrend_months,
+        trends.slope_difference,
+        trends.slope_difference_standard_error,
+        trends.slope_difference_degrees_of_freedom,
+        trends.trend_adjusted_effect,
+        trends.trend_adjusted_standard_error,
+        trends.trend_adjusted_degrees_of_freedom,
+        estimates.ancova_effect as checked_ancova_effect,
+        its.placebo_effect,
+        case
+            when estimates.method = 'interrupted_time_series' then null
+            when coalesce(trends.pretrend_months, 0) < {{ var('pretrend_min_months') }}
+                or trends.slope_difference_standard_error is null then 'not computed'
+            when {{ check_rejects('trends.slope_difference', 'trends.slope_difference_standard_error',
+                                  'trends.slope_difference_degrees_of_freedom') }} then 'failed'
+            else 'passed'
+        end as parallel_trends,
+        case
+            when estimates.method = 'interrupted_time_series' then null
+            when trends.trend_adjusted_standard_error is null then 'not computed'
+            when {{ estimates_agree('trends.trend_adjusted_effect', 'trends.trend_adjusted_standard_error',
+                                    'trends.trend_adjusted_degrees_of_freedom',
+                                    'estimates.effect', 'estimates.standard_error', 'estimates.degrees_of_freedom') }}
+                then 'passed'
+            else 'failed'
+        end as trend_adjusted,
+        case
+            when estimates.method <> 'clinician_did' then null
+            when estimates.ancova_standard_error is null then 'not computed'
+            when {{ estimates_agree('estimates.ancova_effect', 'estimates.ancova_standard_error',
+                                    'estimates.ancova_degrees_of_freedom',
+                                    'estimates.effect', 'estimates.standard_error', 'estimates.degrees_of_freedom') }}
+                then 'passed'
+            else 'failed'
+        end as baseline_adjusted,
+        case
+            when estimates.method <> 'interrupted_time_series' then null
+            when its.placebo_standard_error is null then 'not computed'
+            when {{ check_rejects('its.placebo_effect', 'its.placebo_standard_error', 'its.placebo_degrees_of_freedom') }}
+                then 'failed'
+            else 'passed'
+        end as placebo
+    from estimates
+    left join trends on trends.need_id = estimates.need_id
+    left join its on its.need_id = estimates.need_id
+)
+
+select
+    checked.*,
+    case
+        when 'failed' in (coalesce(parallel_trends, ''), coalesce(trend_adjusted, ''), coalesce(baseline_adjusted, ''),
+                          coalesce(placebo, '')) then 'failed'
+        when 'not computed' in (coalesce(parallel_trends, ''), coalesce(trend_adjusted, ''),
+                                coalesce(baseline_adjusted, ''), coalesce(placebo, '')) then 'not computed'
+        else 'passed'
+    end as design_check,
+    case
+        when parallel_trends = 'failed' then {{ dbt.concat([
+            "'parallel trends fail: before the education the exposed group''s trend differed from the comparison "
+            ~ "group''s by '", say_number('warning_scale * slope_difference'), "' a month over '",
+            dbt.cast('pretrend_months', dbt.type_string()), "' months'"]) }}
+        when parallel_trends = 'not computed' then {{ dbt.concat([
+            "'parallel trends not checked: '", dbt.cast('coalesce(pretrend_months, 0)', dbt.type_string()),
+            "' months before the education, at least " ~ var('pretrend_min_months') ~ " needed'"]) }}
+        when baseline_adjusted <> 'passed' then {{ dbt.concat([
+            "'the baseline-adjusted (ANCOVA) estimate, '", "coalesce(" ~ say_number('warning_scale * checked_ancova_effect') ~ ", 'not computed')",
+            "', disagrees with the difference-in-differences: regression to the mean may explain the change'"]) }}
+        when trend_adjusted <> 'passed' then {{ dbt.concat([
+            "'with the pre-period difference in trends carried forward the effect is '",
+            "coalesce(" ~ say_number('warning_scale * trend_adjusted_effect') ~ ", 'not computed')",
+            "', which disagrees with the difference-in-differences: the groups may have been drifting apart anyway'"]) }}
+        when placebo <> 'passed' then {{ dbt.concat([
+            "'the pre-period alone shows a break of '", "coalesce(" ~ say_number('warning_scale * placebo_effect') ~ ", 'unknown size')",
+            "' at a pretend education in its middle: its trend is not stable enough to carry forward'"]) }}
+    end as design_warning
+from checked
