@@ -33,8 +33,10 @@ class MartSuite:
 
 
 QI_RATES = ("exposed_baseline_rate", "exposed_followup_rate", "comparison_baseline_rate", "comparison_followup_rate")
-QI_EFFECTS = ("effect", "effect_ci_low", "effect_ci_high", "baseline_gap", "ancova_effect", "ancova_ci_low",
-              "ancova_ci_high", "trend_adjusted_effect", "trend_adjusted_ci_low", "trend_adjusted_ci_high")
+QI_EFFECTS = (
+    "effect", "effect_standard_error", "effect_ci_low", "effect_ci_high", "baseline_gap", "ancova_effect",
+    "ancova_ci_low", "ancova_ci_high", "trend_adjusted_effect", "trend_adjusted_ci_low", "trend_adjusted_ci_high",
+)
 
 MART_SUITES: dict[str, MartSuite] = {
     "qi_impact": MartSuite(

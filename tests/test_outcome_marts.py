@@ -130,12 +130,38 @@ def test_highest_moore_level_follows_the_evidence(world):
             assert performance, activity["activity_id"]
 
 
-def test_commendation_summary_counts_the_evidence(world):
-    [(activities, performance, quality, health)] = query(
+def test_commendation_evidence_rests_on_claims_and_qi_collaboration(world):
+    """Every evidence row names a claimed need the activity serves; quality and health rows need a QI project."""
+    evidence = query(
         world["warehouse"],
-        "select count(*), sum(improves_performance::int), sum(improves_healthcare_quality::int), "
-        "sum(improves_patient_community_health::int) from marts.commendation_evidence",
+        "select e.criterion, e.activity_id, e.need_id, e.qi_project, e.effect, e.q_value, i.improved, i.measure_type, "
+        "i.unit_of_analysis, i.effect from marts.commendation_evidence e join marts.qi_impact i using (need_id)",
     )
+    claimed = {need for (need,) in query(world["warehouse"], "select need_id from marts.qi_impact where improved")}
+    for row in evidence:
+        criterion, activity_id, need_id, qi_project, effect, q_value, improved, measure, grain, claimed_effect = row
+        assert improved and need_id in claimed and effect == claimed_effect and q_value <= 0.05, (criterion, need_id)
+        assert need_id in world["activities"][activity_id]["need_ids"].split("|")
+        if criterion == "Improves Performance":
+            assert measure == "process"
+        else:
+            assert qi_project, (criterion, activity_id)
+            if criterion == "Improves Healthcare Quality":
+                assert grain in ("unit", "service_line")
+            else:
+                assert measure == "outcome"
+    # Every activity serving a claimed process need is evidence of improved performance.
+    process = {n for (n,) in query(world["warehouse"],
+                                   "select need_id from marts.qi_impact where improved and measure_type = 'process'")}
+    expected = {(a["activity_id"], n) for a in world["activities"].values() for n in a["need_ids"].split("|")
+                if n in process}
+    performance = {(a, n) for c, a, n, *_ in evidence if c == "Improves Performance"}
+    assert performance == expected
+
+
+def test_commendation_summary_counts_the_evidence(world):
+    activities = len(world["activities"])
+    evidence = query(world["warehouse"], "select criterion, activity_id, need_id from marts.commendation_evidence")
     summary = {
         criterion: (program, size, qualifying, required, examples, meets)
         for criterion, program, size, qualifying, required, examples, meets in query(
@@ -144,13 +170,15 @@ def test_commendation_summary_counts_the_evidence(world):
             "evidence_examples_required, meets_requirement from marts.commendation_program_summary",
         )
     }
+    qualifying = {c: len({a for cc, a, _ in evidence if cc == c}) for c in summary}
     size = "S" if activities <= 39 else "M" if activities <= 100 else "L" if activities <= 250 else "XL"
-    assert summary["Improves Performance"][:3] == (activities, size, performance)
+    assert summary["Improves Performance"][:3] == (activities, size, qualifying["Improves Performance"])
     assert summary["Improves Performance"][3] == max(2, -(-activities // 10))
-    assert summary["Improves Healthcare Quality"][2:5] == (quality, 2, 2)
-    assert summary["Improves Patient/Community Health"][2] == health
-    for _, _, qualifying, required, examples, meets in summary.values():
-        assert meets == (qualifying >= required and qualifying >= examples)
+    assert summary["Improves Performance"][4] == {"S": 2, "M": 4, "L": 6, "XL": 8}[size]
+    assert summary["Improves Healthcare Quality"][2:5] == (qualifying["Improves Healthcare Quality"], 2, 2)
+    assert summary["Improves Patient/Community Health"][2:5] == (qualifying["Improves Patient/Community Health"], 2, 2)
+    for _, _, count, required, examples, meets in summary.values():
+        assert meets == (count >= required and count >= examples)
 
 
 def test_run_chart_never_shows_a_clinician_and_marks_education_months(world):
@@ -186,9 +214,10 @@ def test_run_chart_never_shows_a_clinician_and_marks_education_months(world):
 def test_need_status_reads_at_a_glance(world):
     statuses = dict(query(world["warehouse"], "select need_id, status from marts.need_coverage"))
     impact = {
-        need: (improved, sufficient)
-        for need, improved, sufficient in query(
-            world["warehouse"], "select need_id, improved, sufficient_data from marts.qi_impact"
+        need: (improved, sufficient, complete, claim)
+        for need, improved, sufficient, complete, claim in query(
+            world["warehouse"],
+            "select need_id, improved, sufficient_data, followup_complete, claim from marts.qi_impact",
         )
     }
     for need in world["planted"]["needs"]:
@@ -198,8 +227,13 @@ def test_need_status_reads_at_a_glance(world):
         elif not need["metric_id"]:
             assert status == "addressed, no metric"
         else:
-            improved, sufficient = impact[need["need_id"]]
-            assert status == ("improved" if improved else "not improved" if sufficient else "insufficient data")
+            improved, sufficient, complete, claim = impact[need["need_id"]]
+            assert status == claim
+            assert (status == "improved") == improved
+            if not complete:
+                assert status == "measuring" and not improved
+            elif not sufficient:
+                assert status == "insufficient data"
 
 
 # --- small cells ------------------------------------------------------------------------------------

@@ -335,3 +335,34 @@ def test_the_data_dictionary_describes_every_published_column(copy_of, monkeypat
         published_columns = {column.lower() for column in catalog["nodes"][node["unique_id"]]["columns"]}
         described = {name.lower() for name, column in node["columns"].items() if column["description"]}
         assert published_columns == described, mart
+
+
+def test_counts_are_integers_and_a_rerun_publishes_the_same_values(copy_of, published):
+    """Counts are 64-bit integers in DuckDB and Parquet (not HUGEINT, not doubles); statistics are rounded to
+    published_significant_digits, so rebuilding every mart from the same inbox publishes identical values."""
+    serving = copy_of / SERVING
+    types = query(serving, "select table_name, column_name, data_type from information_schema.columns")
+    assert not [(t, c, d) for t, c, d in types if d.startswith(("HUGEINT", "DECIMAL"))]
+    integer_columns = {(t, c) for t, c, d in types if d in ("BIGINT", "INTEGER")}
+    assert {("qi_impact", "exposed_n"), ("activity_outcomes", "paired_pre_post_n"),
+            ("pars_activity_report", "physician_learners"), ("need_coverage", "target_audience_reached"),
+            ("commendation_program_summary", "qualifying_activities")} <= integer_columns
+    for mart in PUBLISHED_MARTS:
+        parquet = copy_of / "published" / "parquet" / f"{mart}.parquet"
+        physical = dict(query(serving, f"select name, type from parquet_schema('{parquet}') where type is not null"))
+        for table, column in integer_columns:
+            if table == mart:
+                assert physical[column] in ("INT64", "INT32"), (mart, column, physical[column])
+
+    def published_values() -> dict[str, list[tuple]]:
+        return {mart: sorted(query(serving, f"select * from {mart}"), key=repr) for mart in PUBLISHED_MARTS}
+
+    before = published_values()
+    with duckdb.connect(str(copy_of / "warehouse.duckdb")) as con:  # force every model to be rebuilt
+        con.execute("drop schema marts cascade")
+    result = run_pipeline(copy_of, copy_of / "inbox")
+    assert result.success, failure_messages(result)
+    assert published_values() == before
+    [(significant,)] = query(serving, "select max(length(replace(replace(ltrim(cast(abs(effect) as varchar), '0.'), "
+                                      "'.', ''), 'e-0', ''))) from qi_impact where effect is not null")
+    assert significant <= 6  # 4 significant digits, whatever the exponent notation

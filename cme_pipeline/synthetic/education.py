@@ -6,9 +6,10 @@ The design choices here are what make the world a fair test of an outcomes pipel
   overlap and each need has a well-defined exposed group (its target group members who
   attended any of its activities) and a comparison group (those who did not);
 * who attends is drawn independently of clinicians' baselines, so a difference-in-
-  differences is unbiased while a naive pre/post still picks up the secular trend;
+  differences is unbiased while a naive pre/post still picks up the secular trend -
+  except in the trap needs (traps.py), built to fool exactly that;
 * each need's education sits inside a 2-5 month window with >= 6 full months of metric
-  data before and after it;
+  data before and after it (12 where the world is long enough);
 * unit-level needs engage about half the target line's units heavily (80% of staff) and
   barely touch the rest (10-15%), so "exposed if >= 50% attended" recovers them exactly.
 
@@ -64,7 +65,7 @@ CORE_CLINICIAN_PAIRS: tuple[tuple[str, str], ...] = (
 UNADDRESSED_PAIR: tuple[str, str] = ("NALOXONE", "Emergency Medicine")  # identified, not yet educated on
 # Further service-line (READMIT_30) needs, in order, when a scale asks for more than the system one.
 MORE_SERVICE_LINES: tuple[str, ...] = ("Cardiology", "Surgery", "Oncology", "Critical Care", "Women's Health")
-SERVICE_LINE_EFFECT = 0.04  # planted level change of an effective service-line need (readmissions)
+SERVICE_LINE_EFFECT = 0.05  # planted level change of an effective service-line need (readmissions)
 LINE_TRAP_SLOPE = 0.0015  # per month: a null service-line need's line improving faster anyway
 WHOLE_LINE_UNIT_EFFECT = 0.08  # hand hygiene, every unit of the line engaged
 PRETREND_TRAP_SLOPE = 0.006  # per month: attendees' extra improvement, before and after the education
@@ -281,9 +282,11 @@ def build_needs(
         window = None
         if plan.kind != "unaddressed":
             length = int(rng.integers(2, 6))
-            # A whole-population series (interrupted time series) wants a year either side when there is one.
+            # A year of history before the education and after it where the window allows: what an
+            # interrupted time series needs, and what a parallel-trends check needs to have any power.
             whole_population = plan.kind == "service_line" or plan.engage_all_units
-            margin = 12 if whole_population and cal.months >= 24 + length else 6
+            roomy = cal.months >= (24 if whole_population else 36) + length
+            margin = 12 if roomy else 6
             start = int(rng.integers(margin, cal.months - margin - length + 1))
             window = (start, start + length - 1)
         if window is None:  # identified in the last quarter, nothing scheduled yet

@@ -32,6 +32,7 @@ from cme_pipeline.synthetic.catalog import (
 from cme_pipeline.synthetic.core import Calendar, Scale
 from cme_pipeline.synthetic.education import Need
 from cme_pipeline.synthetic.noise import EntityDrift, season
+from cme_pipeline.synthetic.realized import RealizedEffects
 from cme_pipeline.synthetic.roster import Layout, Roster
 
 METRIC_CODE = {m.metric_id: i for i, m in enumerate(METRICS)}
@@ -289,8 +290,11 @@ def simulate(
     rng: np.random.Generator,
     emit: Callable[[int, MonthValues], None],
     override: SeriesOverride | None = None,
+    realized: RealizedEffects | None = None,
 ) -> tuple[MonthValues, np.ndarray]:
     """Draw every month's values and hand each month to `emit`; returns the resubmitted rows.
+
+    `realized` accumulates what each planted effect really did to the rates (realized.py).
 
     Resubmissions correct a numerator of ~20 recent rows (the month index of each is
     returned alongside); the corrected value stays valid (0 <= numerator <= denominator).
@@ -319,7 +323,8 @@ def simulate(
         clinician_drift = drift["clinician"].step(rng)
         on = np.flatnonzero((clinicians.first <= t) & (t <= clinicians.last))
         den_c = rng.poisson(clinicians.volume[on])
-        p = clinicians.rate(every_clinician, t, shared, clinician_drift)[on]
+        p_all = clinicians.rate(every_clinician, t, shared, clinician_drift)
+        p = p_all[on]
         num_c = rng.binomial(den_c, np.clip(p, 0.02, 0.98))
         if override is not None:
             slot = fixed[on]
@@ -340,6 +345,12 @@ def simulate(
         )
         line_level = lines.rate(every_line, t, shared, drift["service_line"].step(rng)) + line_effect[:, t]
         num_l = rng.binomial(den_l, np.clip(line_level, 0.02, 0.98))
+        if realized is not None:
+            active = ((clinicians.first <= t) & (t <= clinicians.last)) * clinicians.volume
+            effect_now = np.where(t >= clinicians.effect_from, clinicians.effect, 0.0)
+            realized.add("clinician", t, p_all, effect_now, active)
+            realized.add("unit", t, level, unit_effect[:, t], np.ones(units.n))
+            realized.add("service_line", t, line_level, line_effect[:, t], np.ones(lines.n))
 
         month = MonthValues(
             metric=np.concatenate([clinicians.metric[on][keep], units.metric, lines.metric]),

@@ -52,14 +52,17 @@ from cme_pipeline.synthetic.metrics import (
     METRIC_CODE,
     Entities,
     MonthValues,
+    SeriesSet,
     clinician_series,
     line_series,
     plant_clinician_effects,
+    series_of,
     simulate,
     unit_series,
 )
-from cme_pipeline.synthetic.noise import system_shocks
 from cme_pipeline.synthetic.names import SERVICE_LINES
+from cme_pipeline.synthetic.noise import system_shocks
+from cme_pipeline.synthetic.realized import EffectProbe, RealizedEffects
 from cme_pipeline.synthetic.roster import Layout, Learners, Roster, build_layout, build_learners, build_roster
 from cme_pipeline.synthetic.traps import predraw_worst_performer_series
 
@@ -343,7 +346,35 @@ def _date_and_number(activities: list[Activity], rows: Attendance) -> None:
         activities[i].activity_id = f"A{rank + 1:0{width}d}"
 
 
-def _planted_need(need: Need, activities: list[Activity], layout: Layout) -> dict:
+# Months after the education a design reads the effect in (qi_impact's follow-up windows).
+DID_FOLLOWUP_MONTHS, ITS_FOLLOWUP_MONTHS = 6, 12
+
+
+def _effect_probes(
+    needs: list[Need], clin: SeriesSet, units: SeriesSet, lines: SeriesSet, layout: Layout, roster: Roster, cal: Calendar
+) -> list[EffectProbe]:
+    """One probe per effective need: its exposed series over the follow-up window its estimate reads."""
+    probes = []
+    for need in needs:
+        if not need.metric or need.plan.effect == 0.0 or need.education is None:
+            continue
+        last = int(cal.month_of(need.education[1]))
+        whole_population = need.unit_of_analysis == "service_line" or need.plan.engage_all_units
+        months = frozenset(range(last + 1, last + 1 + (ITS_FOLLOWUP_MONTHS if whole_population else DID_FOLLOWUP_MONTHS)))
+        code = METRIC_CODE[need.plan.metric_id]
+        if need.unit_of_analysis == "clinician":
+            series, grain = series_of(clin, need.plan.metric_id, need.exposed), "clinician"
+        elif need.unit_of_analysis == "unit":
+            series = np.flatnonzero((units.metric == code) & np.isin(units.entity, roster.n + need.engaged_units))
+            grain = "unit"
+        else:
+            line_entity = roster.n + len(layout.unit_code) + layout.line_index(need.plan.line)
+            series, grain = np.flatnonzero(lines.entity == line_entity), "service_line"
+        probes.append(EffectProbe(need.need_id, grain, series, months))
+    return probes
+
+
+def _planted_need(need: Need, activities: list[Activity], layout: Layout, realized: dict[str, float]) -> dict:
     metric = need.metric
     return {
         "need_id": need.need_id,
@@ -355,6 +386,8 @@ def _planted_need(need: Need, activities: list[Activity], layout: Layout) -> dic
         "improvement_notation": metric.improvement_notation if metric else None,
         "planted_effect": float(need.plan.effect) if metric else None,
         "effective": bool(metric and need.plan.effect != 0.0),
+        # What the effect did to the rates in the follow-up window, rates clipped to [0.02, 0.98] (realized.py).
+        "realized_effect": round(realized.get(need.need_id, 0.0), 6) if metric else None,
         "extra_slope": float(need.plan.extra_slope),
         "qi_project": next((activities[a].qi_project for a in need.activities if activities[a].qi_project), None),
         "activity_ids": sorted(activities[a].activity_id for a in need.activities),
@@ -447,6 +480,7 @@ def generate_world(
                 rows_so_far, files_so_far = inbox.rows["metric_values"], inbox.files["metric_values"]
                 say(f"metric_values: {rows_so_far:,} rows in {files_so_far} files")
 
+        realized = RealizedEffects(_effect_probes(needs, clin, units, lines, layout, roster, cal))
         resub, resub_month = simulate(
             clin,
             units,
@@ -460,7 +494,9 @@ def generate_world(
             stream(seed, "metric-values"),
             emit,
             override,
+            realized,
         )
+        realized_effects = realized.realized()
         resub_frame = resub.frame().assign(period=[cal.label(int(t)) for t in resub_month])
         inbox.register("resub_df", resub_frame)
         inbox.write(
@@ -485,7 +521,7 @@ def generate_world(
         "hospitals": [h.name for h in layout.hospitals],
         "service_lines": list(layout.line_names),
         "secular_trend": trend,
-        "needs": [_planted_need(n, activities, layout) for n in needs],
+        "needs": [_planted_need(n, activities, layout, realized_effects) for n in needs],
         "background_activity_ids": sorted(a.activity_id for a in activities if not a.need_ids),
         "identity_mess": {
             "learners_total": int(seen.sum()),

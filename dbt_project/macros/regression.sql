@@ -14,6 +14,10 @@
                                observations l months apart, l <= L, counted on the calendar, so a gap in the
                                series is a gap), times n/(n - p) as Stata's newey does; without it: White's
                                heteroskedasticity-robust HC1,
+      standard_error_ar1     - with `time_index`: the OLS standard error inflated by sqrt((1 + rho) / (1 - rho)),
+                               rho the residuals' lag-1 autocorrelation, bias-corrected (+ (1 + 3 rho) / n) and
+                               kept in [0, 0.9]; without it, the OLS standard error,
+      residual_autocorrelation - that rho,
       robust_lag             - L: `lag` when given, else floor(4 (n/100)^(2/9)) (Newey & West 1994), at most
                                `max_lag`.
     `weight` makes it weighted least squares (every column is multiplied by sqrt(weight) first).
@@ -118,6 +122,19 @@ per_group as (
 
 {%- if time_index %}
 
+-- First-order autocorrelation of the residuals, over observations one month apart.
+residual_lag_one as (
+    select
+        {%- for column in group_by %}
+        earlier.{{ column }},
+        {%- endfor %}
+        sum(earlier.residual * later.residual) / count(*) as lag_one_product
+    from residuals as earlier
+    inner join residuals as later
+        on {% for column in group_by %}later.{{ column }} = earlier.{{ column }} and {% endfor %}later.time_index = earlier.time_index + 1
+    group by {% for column in group_by %}earlier.{{ column }}{% if not loop.last %}, {% endif %}{% endfor %}
+),
+
 -- Newey-West: weighted products of the scores of observations 1..L months apart.
 autocovariance as (
     select
@@ -141,11 +158,24 @@ estimates as (
         per_group.target_ss > 1e-10 * per_group.original_ss_target and per_group.observations > per_group.parameters
             as identified,
         per_group.score_ss {% if time_index %}+ 2.0 * coalesce(autocovariance.lagged_score_products, 0.0){% endif %}
-            as long_run_score_ss
+            as long_run_score_ss,
+        {%- if time_index %}
+        -- The residuals' lag-1 autocorrelation, corrected for its small-sample bias towards zero
+        -- (Marriott & Pope 1954: + (1 + 3 rho) / n), kept within [0, 0.9].
+        least(0.9, greatest(0.0,
+            residual_lag_one.lag_one_product / nullif(per_group.residual_ss / per_group.observations, 0)
+            + (1.0 + 3.0 * residual_lag_one.lag_one_product / nullif(per_group.residual_ss / per_group.observations, 0))
+              / per_group.observations
+        )) as residual_autocorrelation
+        {%- else %}
+        cast(null as {{ dbt.type_float() }}) as residual_autocorrelation
+        {%- endif %}
     from per_group
     {%- if time_index %}
     left join autocovariance
         on {% for column in group_by %}autocovariance.{{ column }} = per_group.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
+    left join residual_lag_one
+        on {% for column in group_by %}residual_lag_one.{{ column }} = per_group.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
     {%- endif %}
 )
 
@@ -159,6 +189,13 @@ select
     case when identified
         then sqrt(greatest(long_run_score_ss, 0.0) * observations / (observations - parameters)) / target_ss
     end as standard_error_robust,
+    -- Plain OLS inflated as for AR(1) errors, sqrt((1 + rho) / (1 - rho)): a floor for short series, on which
+    -- Newey-West is known to come out too narrow.
+    case when identified
+        then sqrt(residual_ss / (observations - parameters) / target_ss)
+             * sqrt((1.0 + coalesce(residual_autocorrelation, 0.0)) / (1.0 - coalesce(residual_autocorrelation, 0.0)))
+    end as standard_error_ar1,
+    residual_autocorrelation,
     robust_lag
 from estimates
 {%- endmacro %}

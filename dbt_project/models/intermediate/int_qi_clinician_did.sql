@@ -7,7 +7,9 @@
 --     exposure, weighted by their follow-up denominator (a clinician with 3 patients counts less than one
 --     with 60, as in the pooled rates), with White's HC1 robust standard error. When the exposed were chosen
 --     for poor baseline performance, their follow-up regresses towards the mean and the DiD counts that as
---     effect; ANCOVA does not (it errs the other way when groups differ for good), so the two bracket it.
+--     effect; ANCOVA does not (it errs the other way when groups differ for good), so the two bracket it -
+--     as long as the groups overlap at baseline: the standardised difference of their baseline rates says
+--     how far apart they were (the ANCOVA extrapolates across the gap when they do not overlap).
 -- Rates are fractions (rate_per_1000: events per day), as in the metric values.
 with window_values as (
     select * from {{ ref('int_qi_window_values') }}
@@ -49,7 +51,9 @@ groups as (
         sum(baseline_denominator) as baseline_denominator,
         sum(followup_denominator) as followup_denominator,
         sum(baseline_numerator) as baseline_numerator,
-        sum(followup_numerator) as followup_numerator
+        sum(followup_numerator) as followup_numerator,
+        avg(baseline_rate) as mean_clinician_baseline_rate,
+        var_samp(baseline_rate) as variance_clinician_baseline_rate
     from panel
     group by need_id, is_exposed
 ),
@@ -80,6 +84,12 @@ per_need as (
         max(case when not groups.is_exposed then groups.followup_rate end) as comparison_followup_rate,
         max(case when groups.is_exposed then change_variance.change_variance end) as exposed_variance,
         max(case when not groups.is_exposed then change_variance.change_variance end) as comparison_variance,
+        -- Standardised difference of the clinicians' baseline rates (exposed minus comparison, in pooled SDs).
+        (max(case when groups.is_exposed then groups.mean_clinician_baseline_rate end)
+            - max(case when not groups.is_exposed then groups.mean_clinician_baseline_rate end))
+        / nullif(sqrt((max(case when groups.is_exposed then groups.variance_clinician_baseline_rate end)
+                      + max(case when not groups.is_exposed then groups.variance_clinician_baseline_rate end)) / 2.0), 0)
+            as baseline_standardized_difference,
         min(least(groups.baseline_denominator, groups.followup_denominator)) as min_window_denominator,
         min(least(groups.baseline_numerator, groups.followup_numerator)) as min_window_numerator
     from groups
@@ -120,6 +130,7 @@ select
     ancova.coefficient as ancova_effect,
     ancova.standard_error_robust as ancova_standard_error,
     ancova.degrees_of_freedom as ancova_degrees_of_freedom,
+    per_need.baseline_standardized_difference,
     per_need.min_window_denominator,
     per_need.min_window_numerator
 from per_need

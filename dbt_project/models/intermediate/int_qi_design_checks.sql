@@ -3,9 +3,12 @@
 --     differ - the slope difference's interval at `design_check_level` includes zero - over at least
 --     `pretrend_min_months` months before the education.
 --   trend_adjusted (clinician and unit DiD): carrying the pre-period's difference in trends forward does
---     not change the verdict: the trend-adjusted effect agrees with the DiD in sign and significance.
---   baseline_adjusted (clinician DiD): the ANCOVA estimate agrees with the DiD in sign and significance;
---     regression to the mean moves the DiD, not the ANCOVA.
+--     not change the verdict: the trend-adjusted effect agrees with the DiD in sign and significance, or at
+--     least keeps its sign and half its size (then only the wider interval cost it its significance).
+--   baseline_adjusted (clinician DiD): the ANCOVA estimate agrees with the DiD in sign and significance -
+--     regression to the mean moves the DiD, not the ANCOVA - and the groups overlap at baseline: their
+--     clinicians' baseline rates are at most `max_baseline_standardized_difference` standard deviations
+--     apart (further apart, the ANCOVA only extrapolates a line across the gap).
 --   placebo (interrupted time series): the model fitted to the pre-period alone finds no break at a
 --     pretend education in its middle month.
 -- design_check: passed / failed / not computed; design_warning: the first failing check, in words.
@@ -51,11 +54,18 @@ checked as (
                                     'trends.trend_adjusted_degrees_of_freedom',
                                     'estimates.effect', 'estimates.standard_error', 'estimates.degrees_of_freedom') }}
                 then 'passed'
+            -- Significance lost to the wider interval alone: the carried-forward trend explains less than half.
+            when sign(trends.trend_adjusted_effect) = sign(estimates.effect)
+                and abs(trends.trend_adjusted_effect) >= 0.5 * abs(estimates.effect) then 'passed'
             else 'failed'
         end as trend_adjusted,
+        estimates.baseline_standardized_difference,
         case
             when estimates.method <> 'clinician_did' then null
-            when estimates.ancova_standard_error is null then 'not computed'
+            when estimates.ancova_standard_error is null or estimates.baseline_standardized_difference is null
+                then 'not computed'
+            when abs(estimates.baseline_standardized_difference) > {{ var('max_baseline_standardized_difference') }}
+                then 'failed'
             when {{ estimates_agree('estimates.ancova_effect', 'estimates.ancova_standard_error',
                                     'estimates.ancova_degrees_of_freedom',
                                     'estimates.effect', 'estimates.standard_error', 'estimates.degrees_of_freedom') }}
@@ -91,6 +101,12 @@ select
         when parallel_trends = 'not computed' then {{ dbt.concat([
             "'parallel trends not checked: '", dbt.cast('coalesce(pretrend_months, 0)', dbt.type_string()),
             "' months before the education, at least " ~ var('pretrend_min_months') ~ " needed'"]) }}
+        when baseline_adjusted = 'failed'
+            and abs(baseline_standardized_difference) > {{ var('max_baseline_standardized_difference') }}
+            then {{ dbt.concat([
+            "'the exposed and comparison clinicians were '", say_number('abs(baseline_standardized_difference)'),
+            "' standard deviations apart at baseline (more than " ~ var('max_baseline_standardized_difference')
+            ~ "): the education went to clinicians chosen by performance, and regression to the mean cannot be told from effect'"]) }}
         when baseline_adjusted <> 'passed' then {{ dbt.concat([
             "'the baseline-adjusted (ANCOVA) estimate, '", "coalesce(" ~ say_number('warning_scale * checked_ancova_effect') ~ ", 'not computed')",
             "', disagrees with the difference-in-differences: regression to the mean may explain the change'"]) }}

@@ -84,6 +84,7 @@ combined as (
         clinician.ancova_effect,
         clinician.ancova_standard_error,
         clinician.ancova_degrees_of_freedom,
+        clinician.baseline_standardized_difference,
         its.pre_months as its_pre_months,
         its.post_months as its_post_months,
         its.seasonal as its_seasonal,

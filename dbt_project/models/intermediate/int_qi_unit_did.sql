@@ -63,7 +63,7 @@ pooled as (
 select
     pooled.*,
     fit.coefficient as did_effect,
-    greatest(fit.standard_error_robust, fit.standard_error_ols) as did_standard_error,
+    greatest(fit.standard_error_robust, fit.standard_error_ols, fit.standard_error_ar1) as did_standard_error,
     fit.degrees_of_freedom as did_degrees_of_freedom,
     fit.robust_lag as newey_west_lag,
     {{ as_count('fit.observations') }} as gap_months

@@ -34,7 +34,7 @@ points as (
     select
         monthly.*,
         monthly.rate_scale * monthly.numerator / monthly.denominator as rate,
-        monthly.denominator between 1 and {{ var('min_denominator') }} - 1 as suppressed,
+        {{ is_small_cell('monthly.denominator') }} as suppressed,
         first_education.first_education_month is null
             or monthly.period_start < first_education.first_education_month as is_baseline,
         coalesce(education.education_sessions, 0) as education_sessions

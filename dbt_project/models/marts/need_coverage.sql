@@ -100,11 +100,11 @@ select
         as reach_share,
     -- The metric for the whole target service line: pooled over the baseline window, and its latest month.
     -- A denominator of 1-10 shows no value (suppression).
-    case when metric_levels.baseline_denominator >= {{ var('min_denominator') }}
+    case when metric_levels.baseline_denominator > 0 and not {{ is_small_cell('metric_levels.baseline_denominator') }}
          then {{ round_significant('metric_levels.rate_scale * metric_levels.baseline_numerator / metric_levels.baseline_denominator') }}
     end as metric_baseline_value,
     latest_values.latest_period_start as metric_latest_period,
-    case when latest_values.latest_denominator >= {{ var('min_denominator') }}
+    case when latest_values.latest_denominator > 0 and not {{ is_small_cell('latest_values.latest_denominator') }}
          then {{ round_significant('metric_levels.rate_scale * latest_values.latest_numerator / latest_values.latest_denominator') }}
     end as metric_latest_value,
     {{ rate_unit('catalog.scoring', 'catalog.denominator_definition') }} as metric_rate_unit,

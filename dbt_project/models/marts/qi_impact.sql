@@ -7,7 +7,8 @@
 -- Rates and effects are in the metric's unit (`rate_unit`), rounded to `published_significant_digits`
 -- significant digits after the claim is decided on the unrounded values.
 {%- set stats = ['exposed_baseline_rate', 'exposed_followup_rate', 'comparison_baseline_rate',
-                 'comparison_followup_rate', 'baseline_gap', 'effect', 'effect_ci_low', 'effect_ci_high',
+                 'comparison_followup_rate', 'baseline_gap', 'effect', 'effect_standard_error', 'effect_ci_low',
+                 'effect_ci_high',
                  'ancova_effect', 'ancova_ci_low', 'ancova_ci_high', 'pretrend_slope_difference',
                  'pretrend_ci_low', 'pretrend_ci_high', 'trend_adjusted_effect', 'trend_adjusted_ci_low',
                  'trend_adjusted_ci_high', 'its_trend_change', 'placebo_effect'] %}
@@ -39,6 +40,7 @@ scaled as (
         rate_scale * comparison_followup_rate as scaled_comparison_followup_rate,
         rate_scale * (exposed_baseline_rate - comparison_baseline_rate) as scaled_baseline_gap,
         rate_scale * effect as scaled_effect,
+        rate_scale * standard_error as scaled_effect_standard_error,
         {{ t_interval('rate_scale * effect', 'rate_scale * standard_error', 'degrees_of_freedom', 'scaled_effect') }},
         rate_scale * ancova_effect as scaled_ancova_effect,
         {{ t_interval('rate_scale * ancova_effect', 'rate_scale * ancova_standard_error', 'ancova_degrees_of_freedom',
@@ -127,6 +129,8 @@ select
     {%- for column in stats %}
     case when suppressed then null else {{ round_significant('scaled_' ~ column) }} end as {{ column }},
     {%- endfor %}
+    case when suppressed then null else {{ round_significant('baseline_standardized_difference') }} end
+        as baseline_standardized_difference,
     case when suppressed then null else {{ round_significant('p_value') }} end as p_value,
     case when suppressed then null else {{ round_significant('q_value') }} end as q_value,
     {{ as_count('pretrend_months') }} as pretrend_months,
