@@ -39,6 +39,7 @@ def calibration_scale():
     return dataclasses.replace(
         SCALES["small"], name="calibration", months=48, hospitals=2, extra_null_needs=46, service_line_needs=4,
         service_line_effects=2, whole_line_unit_needs=2, pretrend_traps=3, worst_performer_traps=3,
+        clinician_effect_range=(0.14, 0.20), service_line_effect=0.07, whole_line_unit_effect=0.10,
     )
 
 

@@ -184,13 +184,14 @@ def test_need_coverage_reports_reach_and_status(world):
             # The generator counts attendees on staff for the whole education; the mart counts anyone
             # on staff during it, so it may reach a few more, and loses only the rare unresolved learner.
             assert need["exposed_clinicians"] * 0.95 <= reached <= audience, need_id
-            assert share == pytest.approx(reached / audience)
+            assert share == pytest.approx(reached / audience, rel=5e-4)  # 4 significant digits
 
 
 def impact_rows(world) -> dict[str, dict]:
     columns = [
         "need_id", "method", "effect", "effect_ci_low", "effect_ci_high", "improved", "sufficient_data",
-        "suppressed", "exposed_baseline_rate", "exposed_followup_rate", "exposed_n", "comparison_n",
+        "suppressed", "exposed_baseline_rate", "exposed_followup_rate", "exposed_n", "comparison_n", "claim",
+        "design_warning",
     ]
     return {
         row[0]: dict(zip(columns, row, strict=True))
@@ -202,15 +203,20 @@ def test_planted_effects_are_found_in_the_right_direction(world):
     impact = impact_rows(world)
     effective = [n for n in world["planted"]["needs"] if n["metric_id"] and n["effective"]]
     assert effective, "the generator planted no effect"
+    clinician_claims = 0
     for need in effective:
         row = impact[need["need_id"]]
-        assert row["method"] == "did"
+        assert row["method"] in ("clinician_did", "unit_did"), need["need_id"]
         assert row["sufficient_data"] and not row["suppressed"], need["need_id"]
-        assert row["effect"] * need["planted_effect"] > 0, (need["need_id"], row["effect"], need["planted_effect"])
-        assert row["effect_ci_low"] <= need["planted_effect"] <= row["effect_ci_high"], need["need_id"]
-        # Unit-level effects rest on 2-3 units at small scale: see test_statistical_honesty.
+        assert row["effect"] * need["realized_effect"] > 0, (need["need_id"], row["effect"], need["realized_effect"])
+        assert row["effect_ci_low"] <= need["realized_effect"] <= row["effect_ci_high"], need["need_id"]
+        # Unit-level effects rest on 2-3 units at small scale (tests/test_calibration.py). A clinician effect is
+        # claimed, or the interval shows it and a design check (30 months of history: short pre-periods) or
+        # the false-discovery control says why not - never "not improved".
         if need["unit_of_analysis"] == "clinician":
-            assert row["improved"], need["need_id"]
+            assert row["claim"] in ("improved", "inconclusive"), need["need_id"]
+            clinician_claims += row["improved"]
+    assert clinician_claims >= 2
 
 
 def test_difference_in_differences_does_not_claim_the_secular_trend(world):
@@ -219,7 +225,8 @@ def test_difference_in_differences_does_not_claim_the_secular_trend(world):
         need
         for need in world["planted"]["needs"]
         if need["metric_id"] and not need["effective"] and need["activity_ids"]
-        and impact[need["need_id"]]["method"] == "did" and impact[need["need_id"]]["sufficient_data"]
+        and impact[need["need_id"]]["method"] in ("clinician_did", "unit_did")
+        and impact[need["need_id"]]["sufficient_data"]
     ]
     assert len(null_did) >= 4
     better = {"increase": 1, "decrease": -1}

@@ -55,6 +55,16 @@ def compiled(tmp_path_factory) -> dict[str, str]:
         "{{ ols_coefficient('golden_series', ['series'], 'cigsale', 'post', ['1.0', 't', 't_post'], "
         "time_index='t') }}) as fit_rule"
     )
+    parts.append(  # cluster-robust, as the parallel-trends check of clinician DiD uses it
+        "select 'level_change_clustered' as term, * from ("
+        "{{ ols_coefficient('golden_series', ['series'], 'cigsale', 'post', ['1.0', 't', 't_post'], "
+        "cluster='five_years') }}) as fit_clustered"
+    )
+    parts.append(  # weighted, heteroskedasticity-robust HC1, as the ANCOVA uses it
+        "select 'level_change_weighted' as term, * from ("
+        "{{ ols_coefficient('golden_series', ['series'], 'cigsale', 'post', ['1.0', 't', 't_post'], "
+        "weight='weight') }}) as fit_weighted"
+    )
     marker = "\n-- split --\n"
     sql = (
         " union all ".join(parts)
@@ -72,7 +82,8 @@ def test_interrupted_time_series_matches_the_published_worked_example(compiled):
         con.execute(
             "create table golden_series as select 'california' as series, cast(year - 1970 as integer) as t, "
             "cigsale, case when year >= 1989 then 1.0 else 0.0 end as post, "
-            "case when year >= 1989 then year - 1989.0 else 0.0 end as t_post "
+            "case when year >= 1989 then year - 1989.0 else 0.0 end as t_post, "
+            "cast((year - 1970) // 5 as varchar) as five_years, 1.0 + year % 3 as weight "
             f"from read_csv('{GOLDEN / 'california_cigarette_sales.csv'}')"
         )
         rows = con.execute(compiled["its"]).fetchall()
@@ -94,6 +105,14 @@ def test_interrupted_time_series_matches_the_published_worked_example(compiled):
         assert fit[term]["standard_error_robust"] == pytest.approx(newey_west[term], rel=1e-7), term
         assert fit[term]["standard_error_ols"] == pytest.approx(ordinary[term], rel=1e-7), term
         assert (fit[term]["observations"], fit[term]["parameters"], fit[term]["degrees_of_freedom"]) == (31, 4, 27)
+    # Clustered by five-year blocks, and weighted (weights 1 + year mod 3) with HC1 errors: statsmodels'
+    # OLS(...).fit(cov_type="cluster", groups=...) and WLS(..., weights=...).fit(cov_type="HC1").
+    clustered, weighted = fit["level_change_clustered"], fit["level_change_weighted"]
+    assert clustered["coefficient"] == pytest.approx(-20.05809717, rel=1e-8)
+    assert clustered["standard_error_robust"] == pytest.approx(6.85131222, rel=1e-7)
+    assert clustered["clusters"] == 7
+    assert weighted["coefficient"] == pytest.approx(-20.28699176, rel=1e-8)
+    assert weighted["standard_error_robust"] == pytest.approx(4.07188309, rel=1e-7)
     # Without a stated lag the rule floor(4 (n/100)^(2/9)) picks 3 for 31 years, and the interval widens.
     rule = fit["level_change_rule_lag"]
     assert rule["robust_lag"] == 3

@@ -43,6 +43,10 @@ class Scale:
     # worst performers.
     service_line_needs: int = 1
     service_line_effects: int = 0
+    # Planted effect sizes (improving direction): clinician needs draw theirs from the range.
+    clinician_effect_range: tuple[float, float] = (0.10, 0.15)
+    service_line_effect: float = 0.05
+    whole_line_unit_effect: float = 0.08
     whole_line_unit_needs: int = 0
     pretrend_traps: int = 0
     worst_performer_traps: int = 0

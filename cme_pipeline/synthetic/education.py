@@ -65,9 +65,7 @@ CORE_CLINICIAN_PAIRS: tuple[tuple[str, str], ...] = (
 UNADDRESSED_PAIR: tuple[str, str] = ("NALOXONE", "Emergency Medicine")  # identified, not yet educated on
 # Further service-line (READMIT_30) needs, in order, when a scale asks for more than the system one.
 MORE_SERVICE_LINES: tuple[str, ...] = ("Cardiology", "Surgery", "Oncology", "Critical Care", "Women's Health")
-SERVICE_LINE_EFFECT = 0.05  # planted level change of an effective service-line need (readmissions)
 LINE_TRAP_SLOPE = 0.0015  # per month: a null service-line need's line improving faster anyway
-WHOLE_LINE_UNIT_EFFECT = 0.08  # hand hygiene, every unit of the line engaged
 PRETREND_TRAP_SLOPE = 0.006  # per month: attendees' extra improvement, before and after the education
 NEED_ACTIVITY_TYPES: tuple[str, ...] = (
     "course",
@@ -102,7 +100,7 @@ def plan_needs(scale: Scale, rng: np.random.Generator) -> tuple[list[NeedPlan], 
     """Choose every need's (metric, service line) pair and planted effect; add service lines if short.
 
     About half the clinician-level needs (not counting the extra null ones) are effective,
-    each with a shift of 0.10-0.15 in the improving direction.
+    each with a shift drawn from the scale's clinician_effect_range (0.10-0.15) in the improving direction.
     """
     core = tuple(sl.name for sl in SERVICE_LINES)
 
@@ -136,7 +134,7 @@ def plan_needs(scale: Scale, rng: np.random.Generator) -> tuple[list[NeedPlan], 
     plans = [NeedPlan("service_line" if m == "READMIT_30" else "unit", m, sl, e) for m, sl, e in SYSTEM_NEEDS]
     plans += _system_plans(scale)
     for i, (m, sl) in enumerate(clinician_pairs):
-        size = round(float(rng.uniform(0.10, 0.15)), 3) if i in effective else 0.0
+        size = round(float(rng.uniform(*scale.clinician_effect_range)), 3) if i in effective else 0.0
         plans.append(NeedPlan("clinician", m, sl, METRICS_BY_ID[m].sign * size if size else 0.0))
     plans += [NeedPlan("gap", None, g.service_line, gap=i) for i, g in enumerate(GAP_ONLY_NEEDS)]
     plans.append(NeedPlan("unaddressed", *UNADDRESSED_PAIR))
@@ -147,7 +145,7 @@ def plan_needs(scale: Scale, rng: np.random.Generator) -> tuple[list[NeedPlan], 
         for m, sl in extra_pairs[n_null : n_null + n_pretrend]
     ]
     plans += [NeedPlan("worst_performers_trap", m, sl) for m, sl in extra_pairs[n_null + n_pretrend :]]
-    return _with_line_trends(plans, scale.service_line_effects), extras
+    return _with_line_trends(plans, scale.service_line_effects, scale.service_line_effect), extras
 
 
 def _system_plans(scale: Scale) -> list[NeedPlan]:
@@ -156,12 +154,12 @@ def _system_plans(scale: Scale) -> list[NeedPlan]:
     plans = [NeedPlan("service_line", "READMIT_30", sl) for sl in MORE_SERVICE_LINES[: scale.service_line_needs - 1]]
     lines = [sl.name for sl in SERVICE_LINES if sl.name != "Hospital Medicine"][: scale.whole_line_unit_needs]
     return plans + [
-        NeedPlan("unit", "HAND_HYGIENE", sl, WHOLE_LINE_UNIT_EFFECT if i % 2 == 0 else 0.0, engage_all_units=True)
+        NeedPlan("unit", "HAND_HYGIENE", sl, scale.whole_line_unit_effect if i % 2 == 0 else 0.0, engage_all_units=True)
         for i, sl in enumerate(lines)
     ]
 
 
-def _with_line_trends(plans: list[NeedPlan], effects: int) -> list[NeedPlan]:
+def _with_line_trends(plans: list[NeedPlan], effects: int, size: float) -> list[NeedPlan]:
     """The first `effects` service-line needs get a planted level change; the others a line that was
     improving faster anyway (the pre/post trap)."""
     sign = METRICS_BY_ID["READMIT_30"].sign
@@ -169,7 +167,7 @@ def _with_line_trends(plans: list[NeedPlan], effects: int) -> list[NeedPlan]:
     for plan in plans:
         if plan.kind == "service_line":
             if seen < effects:
-                plan = dataclasses.replace(plan, effect=sign * SERVICE_LINE_EFFECT)
+                plan = dataclasses.replace(plan, effect=sign * size)
             else:
                 plan = dataclasses.replace(plan, extra_slope=sign * LINE_TRAP_SLOPE)
             seen += 1

@@ -351,7 +351,13 @@ DID_FOLLOWUP_MONTHS, ITS_FOLLOWUP_MONTHS = 6, 12
 
 
 def _effect_probes(
-    needs: list[Need], clin: SeriesSet, units: SeriesSet, lines: SeriesSet, layout: Layout, roster: Roster, cal: Calendar
+    needs: list[Need],
+    clin: SeriesSet,
+    units: SeriesSet,
+    lines: SeriesSet,
+    layout: Layout,
+    roster: Roster,
+    cal: Calendar,
 ) -> list[EffectProbe]:
     """One probe per effective need: its exposed series over the follow-up window its estimate reads."""
     probes = []
@@ -360,7 +366,8 @@ def _effect_probes(
             continue
         last = int(cal.month_of(need.education[1]))
         whole_population = need.unit_of_analysis == "service_line" or need.plan.engage_all_units
-        months = frozenset(range(last + 1, last + 1 + (ITS_FOLLOWUP_MONTHS if whole_population else DID_FOLLOWUP_MONTHS)))
+        window = ITS_FOLLOWUP_MONTHS if whole_population else DID_FOLLOWUP_MONTHS
+        months = frozenset(range(last + 1, last + 1 + window))
         code = METRIC_CODE[need.plan.metric_id]
         if need.unit_of_analysis == "clinician":
             series, grain = series_of(clin, need.plan.metric_id, need.exposed), "clinician"

@@ -10,10 +10,12 @@
     Returns one row per group with:
       observations, parameters, degrees_of_freedom (observations - parameters), coefficient,
       standard_error_ols     - the classical standard error (homoskedastic, independent errors),
-      standard_error_robust  - with `time_index`: Newey-West (Bartlett weights 1 - l/(L+1) on every pair of
-                               observations l months apart, l <= L, counted on the calendar, so a gap in the
-                               series is a gap), times n/(n - p) as Stata's newey does; without it: White's
-                               heteroskedasticity-robust HC1,
+      standard_error_robust  - with `cluster`: cluster-robust (scores summed within each cluster, Stata's CR1
+                               factor); with `time_index`: Newey-West (Bartlett weights 1 - l/(L+1) on every
+                               pair of observations l months apart, l <= L, counted on the calendar, so a gap
+                               in the series is a gap), times n/(n - p) as Stata's newey does; with neither:
+                               White's heteroskedasticity-robust HC1,
+      clusters               - with `cluster`: how many (t quantiles then want clusters - 1 degrees of freedom),
       standard_error_ar1     - with `time_index`: the OLS standard error inflated by sqrt((1 + rho) / (1 - rho)),
                                rho the residuals' lag-1 autocorrelation, bias-corrected (+ (1 + 3 rho) / n) and
                                kept in [0, 0.9]; without it, the OLS standard error,
@@ -23,7 +25,7 @@
     `weight` makes it weighted least squares (every column is multiplied by sqrt(weight) first).
 
     Arguments are SQL expressions over `relation`'s columns; `group_by` is a list of column names. -#}
-{% macro ols_coefficient(relation, group_by, response, target, nuisance, time_index=none, weight=none, lag=none, max_lag=12) -%}
+{% macro ols_coefficient(relation, group_by, response, target, nuisance, time_index=none, weight=none, lag=none, max_lag=12, cluster=none) -%}
 {%- set groups = group_by | join(', ') -%}
 {%- set window = "over (partition by " ~ groups ~ ")" -%}
 {%- set k = nuisance | length -%}
@@ -32,6 +34,7 @@ with design_0 as (
     select
         {{ groups }},
         {{ time_index if time_index else 'cast(null as ' ~ dbt.type_int() ~ ')' }} as time_index,
+        {{ cluster if cluster else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as cluster_id,
         {%- for column in nuisance %}
         {{ sqrt_weight }} * ({{ column }}) as x{{ loop.index }},
         {%- endfor %}
@@ -61,7 +64,7 @@ design_{{ j }}_norm as (
 
 design_{{ j }} as (
     select
-        {{ groups }}, time_index, original_ss_target,
+        {{ groups }}, time_index, cluster_id, original_ss_target,
         {%- for i in range(1, j) %} rank{{ i }},{% endfor %}
         rank{{ j }},
         {%- for i in range(j + 1, k + 1) %}
@@ -120,6 +123,22 @@ per_group as (
     group by {{ groups }}
 ),
 
+{%- if cluster %}
+
+-- Cluster-robust: each cluster's scores summed first, so any correlation within a cluster is allowed.
+clustered as (
+    select {{ groups }}, sum(score) as cluster_score
+    from residuals
+    group by {{ groups }}, cluster_id
+),
+
+cluster_totals as (
+    select {{ groups }}, sum(cluster_score * cluster_score) as cluster_score_ss, count(*) as clusters
+    from clustered
+    group by {{ groups }}
+),
+{%- endif %}
+
 {%- if time_index %}
 
 -- First-order autocorrelation of the residuals, over observations one month apart.
@@ -157,8 +176,16 @@ estimates as (
         per_group.*,
         per_group.target_ss > 1e-10 * per_group.original_ss_target and per_group.observations > per_group.parameters
             as identified,
+        {%- if cluster %}
+        -- Stata's CR1 small-sample factor G/(G-1) (n-1)/(n-p), with n/(n-p) applied below.
+        cluster_totals.cluster_score_ss * cluster_totals.clusters / nullif(cluster_totals.clusters - 1.0, 0)
+            * (per_group.observations - 1.0) / per_group.observations as long_run_score_ss,
+        cluster_totals.clusters,
+        {%- else %}
         per_group.score_ss {% if time_index %}+ 2.0 * coalesce(autocovariance.lagged_score_products, 0.0){% endif %}
             as long_run_score_ss,
+        cast(null as {{ dbt.type_bigint() }}) as clusters,
+        {%- endif %}
         {%- if time_index %}
         -- The residuals' lag-1 autocorrelation, corrected for its small-sample bias towards zero
         -- (Marriott & Pope 1954: + (1 + 3 rho) / n), kept within [0, 0.9].
@@ -171,6 +198,10 @@ estimates as (
         cast(null as {{ dbt.type_float() }}) as residual_autocorrelation
         {%- endif %}
     from per_group
+    {%- if cluster %}
+    left join cluster_totals
+        on {% for column in group_by %}cluster_totals.{{ column }} = per_group.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
+    {%- endif %}
     {%- if time_index %}
     left join autocovariance
         on {% for column in group_by %}autocovariance.{{ column }} = per_group.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
@@ -196,6 +227,7 @@ select
              * sqrt((1.0 + coalesce(residual_autocorrelation, 0.0)) / (1.0 - coalesce(residual_autocorrelation, 0.0)))
     end as standard_error_ar1,
     residual_autocorrelation,
+    clusters,
     robust_lag
 from estimates
 {%- endmacro %}

@@ -3,7 +3,8 @@
 -- rate less its own pre-period rate, weighted by denominator: members joining or leaving do not move it),
 -- over every month before the education:
 --   slope difference: the gap's least-squares slope per month (the exposed group's pre-period trend minus
---     the comparison group's), with a Newey-West interval;
+--     the comparison group's), with a Newey-West interval - for clinician DiD, estimated from the clinicians'
+--     own months with a clinician-clustered interval instead (below);
 --   trend-adjusted effect: the gap's level change from the pre-period to the follow-up window once the
 --     pre-period's difference in trends is carried forward (the same fit over pre-period and follow-up
 --     months, with a follow-up indicator). If the groups were drifting apart anyway, this is what is left
@@ -41,9 +42,48 @@ pre_gaps as (
     select * from gaps where followup = 0
 ),
 
-slope_difference as (
+gap_slope as (
     {{ ols_coefficient('pre_gaps', ['need_id'], 'gap', 'relative_month', ['1.0'], time_index='relative_month',
                        lag=var('newey_west_lag')) }}
+),
+
+-- Clinician DiD: the same slope difference from the clinicians' own monthly deviations, weighted by their
+-- denominators, with the clinician as the cluster - each clinician's months may drift together however they
+-- like (a clinician's habits persist), which a monthly series of a few dozen points cannot tell apart.
+clinician_pre_months as (
+    select
+        entity_months.need_id,
+        entity_months.entity_id,
+        entity_months.relative_month,
+        entity_months.denominator,
+        entity_months.deviation,
+        case when entity_months.is_exposed then 1.0 else 0.0 end as exposed,
+        case when entity_months.is_exposed then entity_months.relative_month else 0.0 end as exposed_month
+    from {{ ref('int_qi_entity_months') }} as entity_months
+    inner join design on design.need_id = entity_months.need_id
+    where entity_months.entity_type = 'clinician'
+        and entity_months.phase = 'pre'
+        and entity_months.deviation is not null
+),
+
+clinician_slope as (
+    {{ ols_coefficient('clinician_pre_months', ['need_id'], 'deviation', 'exposed_month',
+                       ['1.0', 'relative_month', 'exposed'], weight='denominator', cluster='entity_id') }}
+),
+
+slope_difference as (
+    select
+        gap_slope.need_id,
+        gap_slope.observations,
+        coalesce(clinician_slope.coefficient, gap_slope.coefficient) as coefficient,
+        case when clinician_slope.need_id is not null then clinician_slope.standard_error_robust
+             else greatest(gap_slope.standard_error_robust, gap_slope.standard_error_ols, gap_slope.standard_error_ar1)
+        end as standard_error,
+        case when clinician_slope.need_id is not null then clinician_slope.clusters - 1
+             else gap_slope.degrees_of_freedom
+        end as degrees_of_freedom
+    from gap_slope
+    left join clinician_slope on clinician_slope.need_id = gap_slope.need_id
 ),
 
 trend_adjusted as (
@@ -55,8 +95,7 @@ select
     slope_difference.need_id,
     {{ as_count('slope_difference.observations') }} as pretrend_months,
     slope_difference.coefficient as slope_difference,
-    greatest(slope_difference.standard_error_robust, slope_difference.standard_error_ols, slope_difference.standard_error_ar1)
-        as slope_difference_standard_error,
+    slope_difference.standard_error as slope_difference_standard_error,
     slope_difference.degrees_of_freedom as slope_difference_degrees_of_freedom,
     trend_adjusted.coefficient as trend_adjusted_effect,
     greatest(trend_adjusted.standard_error_robust, trend_adjusted.standard_error_ols, trend_adjusted.standard_error_ar1)
