@@ -30,6 +30,7 @@ checked as (
     select
         estimates.need_id,
         estimates.rate_scale as warning_scale,
+        estimates.education_start is not null as has_education,
         trends.pretrend_months,
         trends.slope_difference,
         trends.slope_difference_standard_error,
@@ -87,6 +88,7 @@ checked as (
 select
     checked.*,
     case
+        when not checked.has_education then 'not computed'
         when 'failed' in (coalesce(parallel_trends, ''), coalesce(trend_adjusted, ''), coalesce(baseline_adjusted, ''),
                           coalesce(placebo, '')) then 'failed'
         when 'not computed' in (coalesce(parallel_trends, ''), coalesce(trend_adjusted, ''),
@@ -94,6 +96,7 @@ select
         else 'passed'
     end as design_check,
     case
+        when not checked.has_education then null
         when parallel_trends = 'failed' then {{ dbt.concat([
             "'parallel trends fail: before the education the exposed group''s trend differed from the comparison "
             ~ "group''s by '", say_number('warning_scale * slope_difference'), "' a month over '",
