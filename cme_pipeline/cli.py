@@ -7,14 +7,15 @@ and `--help` start in a fraction of a second.
 from __future__ import annotations
 
 import argparse
-import os
+import dataclasses
 import shutil
 import sys
 import time
 from pathlib import Path
 
 from cme_pipeline.contract import FEEDS
-from cme_pipeline.settings import DEMO_PSEUDONYM_KEY, Settings
+from cme_pipeline.serving import PARQUET_LINK, SERVING_FILE
+from cme_pipeline.settings import DEMO_PSEUDONYM_KEY, Settings, apply_library_environment
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -24,7 +25,8 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def generate(out: Path, scale: str, seed: int, end_month: str) -> dict:
+def generate(out: Path, scale: str, seed: int, end_month: str, show_progress: bool = True) -> dict:
+    """Write a synthetic world; the demo keeps to the first and last line, `generate` shows each feed."""
     from cme_pipeline.synthetic import generate_world
 
     started = time.monotonic()
@@ -34,7 +36,8 @@ def generate(out: Path, scale: str, seed: int, end_month: str) -> dict:
         scale=scale,
         seed=seed,
         end_month=end_month,
-        progress=lambda message: _say(f"[{time.monotonic() - started:6.1f}s]   {message}"),
+        progress=(lambda message: _say(f"[{time.monotonic() - started:6.1f}s]   {message}")) if show_progress
+        else (lambda message: None),
     )
     _say(f"Wrote {out} and {out / 'planted.json'} in {time.monotonic() - started:.1f}s")
     return planted
@@ -54,7 +57,7 @@ def _inbox_problem(settings: Settings) -> str | None:
 
 def run_pipeline(settings: Settings) -> int:
     """Materialize every asset for the inbox into CME_HOME; returns the process exit code."""
-    if not os.environ.get("CME_PSEUDONYM_KEY"):
+    if not settings.pseudonym_key:
         _say("cme-pipeline run: set CME_PSEUDONYM_KEY (a secret of your own) before running on real data; "
              "it keys the hash that stands in for a person wherever one is needed. `cme-pipeline demo` uses a "
              "fixed demo key.")
@@ -63,27 +66,37 @@ def run_pipeline(settings: Settings) -> int:
     if problem:
         _say(f"cme-pipeline run: {problem}")
         return EXIT_BAD_INPUT
-    settings.export()
+    apply_library_environment()
     _say(f"Running the pipeline: inbox {settings.inbox} -> warehouse {settings.warehouse}")
-    _say("Loading definitions (parses the dbt project when it changed)...")
+    _say(f"dbt's own log: {settings.dbt_log}" + ("" if settings.show_dbt_log else " (--verbose shows it here)"))
 
     import dagster as dg
 
-    from cme_pipeline.definitions import ALL_ASSETS_JOB, defs
-    from cme_pipeline.progress import progress_logger
+    from cme_pipeline.definitions import ALL_ASSETS_JOB, build_definitions
+    from cme_pipeline.progress import RunProgress, progress_logger_for
 
-    definitions = dg.Definitions.merge(defs(), dg.Definitions(loggers={"progress": progress_logger}))
+    pipeline = build_definitions(settings)
+    graph = pipeline.resolve_asset_graph()
+    progress = RunProgress(check_descriptions={
+        f"{key.asset_key.to_user_string()}:{key.name}": graph.get_check_spec(key).description or ""
+        for key in graph.asset_check_keys
+    })
+    definitions = dg.Definitions.merge(pipeline, dg.Definitions(loggers={"progress": progress_logger_for(progress)}))
     job = definitions.resolve_job_def(ALL_ASSETS_JOB)
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    instance = (
+        dg.DagsterInstance.from_config(str(settings.dagster_home))
+        if settings.dagster_home
+        else dg.DagsterInstance.ephemeral()
+    )
     with instance:
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}}
         )
     if result.success:
-        serving = settings.published / "cme_marts.duckdb"
+        serving = settings.published / SERVING_FILE
         _say("")
         _say(f"Done. Published for BI tools: {serving}")
-        _say(f"  and one Parquet file per mart in {settings.published / 'parquet'}")
+        _say(f"  and one Parquet file per mart in {settings.published / PARQUET_LINK}")
         for line in _headline(serving):
             _say(f"  {line}")
         _say(f"Checks: {settings.validation / 'index.html'}")
@@ -91,18 +104,8 @@ def run_pipeline(settings: Settings) -> int:
              f"duckdb.connect('{serving}', read_only=True).sql('from qi_impact').show()\"")
         return 0
     _say("")
-    _say("The run failed:")
-    for event in result.all_events:
-        if event.event_type_value == "STEP_FAILURE":
-            _say(f"  {event.step_key}: {_failure_message(event.event_specific_data)}")
-    failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
-    if failed_checks:
-        _say("  failed checks: " + ", ".join(
-            f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}" for evaluation in failed_checks
-        ))
-        for evaluation in failed_checks:
-            if evaluation.description:
-                _say(f"    {evaluation.check_name}: {evaluation.description}")
+    for line in progress.failure_report():
+        _say(line)
     published = any(
         event.event_type_value == "STEP_SUCCESS" and event.step_key == "published__serving_store"
         for event in result.all_events
@@ -134,15 +137,6 @@ def _headline(serving: Path) -> list[str]:
     ]
 
 
-def _failure_message(failure) -> str:
-    """A raised `dagster.Failure` carries the message meant for people; anything else, its error line."""
-    if failure.user_failure_data is not None and failure.user_failure_data.description:
-        return failure.user_failure_data.description
-    if failure.error is None:
-        return "failed"
-    return f"{failure.error.cls_name}: {failure.error.message.strip().splitlines()[0]}"
-
-
 def _clear_feed_folders(inbox: Path) -> None:
     """The demo rewrites the inbox's feed folders, so files of an earlier world cannot linger."""
     for feed in FEEDS:
@@ -162,20 +156,21 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--seed", type=int, default=0)
     gen.add_argument("--end-month", default="2026-06", help="last month of data, YYYY-MM")
 
-    commands.add_parser("run", help="materialize everything for CME_INBOX into CME_HOME (default data/)")
-
+    run = commands.add_parser("run", help="materialize everything for CME_INBOX into CME_HOME (default data/)")
     demo = commands.add_parser("demo", help="generate the small world into the inbox, then run")
     demo.add_argument("--seed", type=int, default=7)
+    for command in (run, demo):
+        command.add_argument("--verbose", action="store_true", help="show dbt's own log as it runs")
 
     args = parser.parse_args(argv)
     if args.command == "generate":
         generate(args.out, args.scale, args.seed, args.end_month)
         return 0
-    settings = Settings.from_env()
+    settings = dataclasses.replace(Settings.from_env(), show_dbt_log=args.verbose)
     if args.command == "demo":
-        os.environ.setdefault("CME_PSEUDONYM_KEY", DEMO_PSEUDONYM_KEY)
+        settings = dataclasses.replace(settings, pseudonym_key=settings.pseudonym_key or DEMO_PSEUDONYM_KEY)
         _clear_feed_folders(settings.inbox)
-        generate(settings.inbox, "small", args.seed, "2026-06")
+        generate(settings.inbox, "small", args.seed, "2026-06", show_progress=False)
     return run_pipeline(settings)
 
 

@@ -1,34 +1,50 @@
 """The Dagster code location: one Definitions object, built when Dagster asks for it.
 
-`dagster dev` (via workspace.yaml) and the `cme-pipeline run` command both load `defs` from here.
+`dagster dev` (via workspace.yaml) loads `defs` from here; `cme-pipeline run` builds the same definitions
+from the settings it has already read. Importing this module imports Dagster, never dbt.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import dagster as dg
+
+from cme_pipeline.settings import Settings
 
 ALL_ASSETS_JOB = "materialize_everything"
 
 
-@dg.definitions
-def defs() -> dg.Definitions:
-    from cme_pipeline.defs.audit import JOIN_CHECKS, build_expectation_checks
-    from cme_pipeline.defs.dbt import build_dbt_assets, dbt_project, ensure_manifest
-    from cme_pipeline.defs.ingest import build_ingest_assets
-    from cme_pipeline.defs.publish import data_dictionary, serving_store
-    from cme_pipeline.defs.resources import build_resources
-    from cme_pipeline.settings import Settings
+def build_definitions(settings: Settings) -> dg.Definitions:
+    """Ingest (one asset per feed) -> dbt (models as assets, tests as checks) -> audit -> publish."""
+    from dagster_dbt import get_asset_key_for_model
 
-    project = dbt_project()
-    ensure_manifest(project)
+    from cme_pipeline.defs.audit import build_audit_checks
+    from cme_pipeline.defs.dbt import build_dbt_assets
+    from cme_pipeline.defs.ingest import build_ingest_assets
+    from cme_pipeline.defs.project import dbt_project, load_manifest, model_node, published_models
+    from cme_pipeline.defs.publish import build_publish_assets
+    from cme_pipeline.defs.resources import build_resources
+
+    project = dbt_project(settings)
+    manifest = load_manifest(project)
+    dbt_models = build_dbt_assets(project, settings)
+
+    def model(name: str) -> tuple[dg.AssetKey, Mapping[str, Any]]:
+        return get_asset_key_for_model([dbt_models], name), model_node(manifest, name)
+
+    published = [model(node["name"]) for node in published_models(manifest)]
+    audit_checks = build_audit_checks(model("int_attendance_resolved"), published)
+    publish = build_publish_assets(settings, published, model("stg_deliveries"), audit_checks)
     everything = dg.define_asset_job(
         ALL_ASSETS_JOB,
         selection=dg.AssetSelection.all(),
         description="Ingest every feed, build and test the dbt models, audit them, publish the marts: one run.",
     )
     return dg.Definitions(
-        assets=[*build_ingest_assets(), build_dbt_assets(project), serving_store, data_dictionary],
-        asset_checks=[*JOIN_CHECKS, *build_expectation_checks(project.manifest_path)],
+        assets=[*build_ingest_assets(), dbt_models, *publish],
+        asset_checks=audit_checks,
         jobs=[everything],
         schedules=[
             dg.ScheduleDefinition(
@@ -40,8 +56,13 @@ def defs() -> dg.Definitions:
                 description="Monthly materialization after the month's QI extracts arrive.",
             )
         ],
-        resources=build_resources(Settings.from_env()),
+        resources=build_resources(settings, project),
         # One process writes the warehouse file at a time (DuckDB's lock), and in-process
         # execution also avoids paying Dagster's and dbt's import cost once per step.
         executor=dg.in_process_executor,
     )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(Settings.from_env())

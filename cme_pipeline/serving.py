@@ -14,11 +14,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+from cme_pipeline.sql import quote_literal
 
 SERVING_FILE = "cme_marts.duckdb"
 PARQUET_LINK = "parquet"
@@ -35,27 +38,19 @@ class Publication:
     tables: dict[str, int]
 
 
-def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def input_files(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """The inbox files the marts were built from: each file's latest loaded version and checksum."""
+def input_files(con: duckdb.DuckDBPyConnection, deliveries: str) -> list[dict]:
+    """The inbox files the marts were built from, read from dbt's deliveries model (`deliveries`, its
+    relation): each delivered file's loaded version and checksum."""
     rows = con.execute(
-        """
-        select feed, file_name, arg_max(sha256, log_seq), arg_max(status, log_seq)
-        from raw._ingest_log
-        group by feed, file_name
-        order by feed, file_name
-        """
+        f"select feed, file_name, sha256 from {deliveries} where status = 'loaded' order by feed, file_name"
     ).fetchall()
-    return [{"feed": f, "file": n, "sha256": s} for f, n, s, status in rows if status == "loaded"]
+    return [{"feed": feed, "file": name, "sha256": sha256} for feed, name, sha256 in rows]
 
 
 def _previous_log(con: duckdb.DuckDBPyConnection, target: Path) -> list[tuple]:
     if not target.exists():
         return []
-    con.execute(f"attach {_quote(target)} as previous_publication (read_only)")
+    con.execute(f"attach {quote_literal(target)} as previous_publication (read_only)")
     try:
         return con.execute("select * from previous_publication.main.publication_log").fetchall()
     except duckdb.CatalogException:
@@ -65,20 +60,26 @@ def _previous_log(con: duckdb.DuckDBPyConnection, target: Path) -> list[tuple]:
 
 
 def publish_marts(
-    con: duckdb.DuckDBPyConnection, published: Path, marts: tuple[str, ...], run_id: str, checks: list[dict]
+    con: duckdb.DuckDBPyConnection,
+    published: Path,
+    marts: Mapping[str, str],
+    deliveries: str,
+    run_id: str,
+    checks: list[dict],
 ) -> Publication:
-    """Copy the marts into a new serving file and Parquet folder, then swap both in."""
+    """Copy the marts (published name -> warehouse relation) into a new serving file and Parquet folder,
+    then swap both in."""
     published.mkdir(parents=True, exist_ok=True)
     target = published / SERVING_FILE
     building = published / f".{SERVING_FILE}.{run_id}.building"
     building.unlink(missing_ok=True)
     published_at = datetime.now(tz=UTC).replace(tzinfo=None)
     history = _previous_log(con, target)
-    con.execute(f"attach {_quote(building)} as serving (storage_version '{STORAGE_VERSION}')")
+    con.execute(f"attach {quote_literal(building)} as serving (storage_version '{STORAGE_VERSION}')")
     tables: dict[str, int] = {}
     try:
-        for mart in marts:
-            con.execute(f"create table serving.main.{mart} as select * from marts.{mart}")
+        for mart, relation in marts.items():
+            con.execute(f"create table serving.main.{mart} as select * from {relation}")
             tables[mart] = con.execute(f"select count(*) from serving.main.{mart}").fetchone()[0]
         con.execute(
             """
@@ -96,7 +97,7 @@ def publish_marts(
                 run_id,
                 published_at,
                 ", ".join(f"{mart} ({rows})" for mart, rows in tables.items()),
-                json.dumps(input_files(con)),
+                json.dumps(input_files(con, deliveries)),
                 json.dumps(checks),
                 sum(1 for check in checks if check["passed"]),
                 sum(1 for check in checks if not check["passed"]),
@@ -109,12 +110,12 @@ def publish_marts(
     return Publication(target, parquet, run_id, published_at, tables)
 
 
-def _publish_parquet(con: duckdb.DuckDBPyConnection, published: Path, marts: tuple[str, ...], run_id: str) -> Path:
+def _publish_parquet(con: duckdb.DuckDBPyConnection, published: Path, marts: Mapping[str, str], run_id: str) -> Path:
     folder = published / f"parquet-{run_id}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    for mart in marts:
-        con.execute(f"copy (select * from marts.{mart}) to {_quote(folder / f'{mart}.parquet')} (format parquet)")
+    for mart, relation in marts.items():
+        con.execute(f"copy (select * from {relation}) to {quote_literal(folder / f'{mart}.parquet')} (format parquet)")
     link = published / PARQUET_LINK
     staging_link = published / f".{PARQUET_LINK}.{run_id}"
     staging_link.unlink(missing_ok=True)

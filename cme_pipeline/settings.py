@@ -1,12 +1,14 @@
-"""Where the pipeline reads and writes, from environment variables.
+"""Every setting of the pipeline, read from the environment once, then passed down.
 
-Everything resolves to absolute paths once, here, because dbt runs as a subprocess in
-the dbt project's folder: a relative `data/` would otherwise mean two different places.
+Paths resolve to absolute ones here, because dbt runs as a subprocess in its own folder: a relative
+`data/` would otherwise mean two different places. Nothing else in the package reads `os.environ`, and
+only `library_environment` says what the few libraries that read nothing but the environment are given.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,13 +17,31 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEMO_PSEUDONYM_KEY = "demo-key-not-for-real-data"
 
 
+def _path(value: str) -> Path:
+    return Path(value).expanduser().resolve()
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
     inbox: Path
     mappings: Path
-    # A hospital may point the pipeline at its own copy of the dbt project (its warehouse, its marts).
+    # A hospital may point the pipeline at its own copy of the dbt project (its warehouse, its marts) ...
     dbt_project_dir: Path = DBT_PROJECT_DIR
+    # ... and at its own dbt profiles (its warehouse's connection), choosing the target by name. Without
+    # them, the pipeline writes a DuckDB profile for its own warehouse file under CME_HOME.
+    dbt_profiles_dir: Path | None = None
+    dbt_target: str | None = None
+    # Keys the hash that stands in for a person wherever a published mart needs one; `run` requires it.
+    pseudonym_key: str | None = None
+    # Share of attendance rows that must resolve to a roster clinician before anything is published.
+    min_resolved_share: float = 0.95
+    build_data_dictionary: bool = True
+    # A Dagster instance folder (DAGSTER_HOME) to record command-line runs in; without one, runs are
+    # recorded only for their own duration.
+    dagster_home: Path | None = None
+    # Echo dbt's own log to the terminal as well as to `dbt_log` (`cme-pipeline run --verbose`).
+    show_dbt_log: bool = False
 
     @property
     def warehouse(self) -> Path:
@@ -40,20 +60,51 @@ class Settings:
 
     @property
     def dbt_artifacts(self) -> Path:
-        """dbt's run artifacts and logs: kept with the data they describe, not in the repository."""
+        """dbt's run artifacts, its generated profile and its log: kept with the data they describe."""
         return self.home / "dbt"
 
-    @classmethod
-    def from_env(cls) -> Settings:
-        home = Path(os.environ.get("CME_HOME", "data")).expanduser().resolve()
-        inbox = Path(os.environ.get("CME_INBOX", str(home / "inbox"))).expanduser().resolve()
-        mappings = Path(os.environ.get("CME_MAPPINGS", str(home / "mappings"))).expanduser().resolve()
-        dbt_project_dir = Path(os.environ.get("CME_DBT_PROJECT_DIR", str(DBT_PROJECT_DIR))).expanduser().resolve()
-        return cls(home=home, inbox=inbox, mappings=mappings, dbt_project_dir=dbt_project_dir)
+    @property
+    def dbt_log(self) -> Path:
+        """dbt's own log of the last run (`cme-pipeline run --verbose` prints it as it goes)."""
+        return self.dbt_artifacts / "dbt.log"
 
-    def export(self) -> None:
-        """Publish the resolved paths to this process's environment, for dbt's profile to read."""
-        os.environ["CME_HOME"] = str(self.home)
-        os.environ["CME_INBOX"] = str(self.inbox)
-        os.environ["CME_WAREHOUSE"] = str(self.warehouse)
-        os.environ["DBT_LOG_PATH"] = str(self.dbt_artifacts / "logs")
+    @property
+    def data_dictionary(self) -> Path:
+        return self.home / "data_dictionary"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        home = _path(env.get("CME_HOME", "data"))
+        profiles = env.get("CME_DBT_PROFILES_DIR")
+        dagster_home = env.get("DAGSTER_HOME")
+        return cls(
+            home=home,
+            inbox=_path(env.get("CME_INBOX", str(home / "inbox"))),
+            mappings=_path(env.get("CME_MAPPINGS", str(home / "mappings"))),
+            dbt_project_dir=_path(env.get("CME_DBT_PROJECT_DIR", str(DBT_PROJECT_DIR))),
+            dbt_profiles_dir=_path(profiles) if profiles else None,
+            dbt_target=env.get("CME_DBT_TARGET") or None,
+            pseudonym_key=env.get("CME_PSEUDONYM_KEY") or None,
+            min_resolved_share=float(env.get("CME_MIN_RESOLVED_SHARE", "0.95")),
+            build_data_dictionary=env.get("CME_BUILD_DATA_DICTIONARY", "1") != "0",
+            dagster_home=_path(dagster_home) if dagster_home else None,
+        )
+
+
+def library_environment() -> dict[str, str]:
+    """What libraries that read only the environment are told: hospital data pipelines send nothing home.
+
+    The one place the package sets environment variables (`apply_library_environment`); values already
+    set by the user win.
+    """
+    return {
+        "GX_ANALYTICS_ENABLED": "False",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "DO_NOT_TRACK": "1",
+    }
+
+
+def apply_library_environment() -> None:
+    for name, value in library_environment().items():
+        os.environ.setdefault(name, value)

@@ -3,57 +3,40 @@
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import dataclasses
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from cme_pipeline.contract import FEEDS
+from cme_pipeline.settings import Settings, apply_library_environment
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-# The dbt docs site costs ~11 s a run; test_publication builds and checks it once, the other runs skip it.
-os.environ.setdefault("CME_BUILD_DATA_DICTIONARY", "0")
+apply_library_environment()
 
 
-@contextmanager
-def pipeline_env(
-    home: Path, inbox: Path, dbt_project_dir: Path | None = None, extra: dict[str, str] | None = None
-) -> Iterator[None]:
-    keys = ("CME_HOME", "CME_INBOX", "CME_WAREHOUSE", "CME_DBT_PROJECT_DIR", *(extra or {}))
-    saved = {key: os.environ.get(key) for key in keys}
-    os.environ.update(extra or {})
-    os.environ["CME_HOME"] = str(home)
-    os.environ["CME_INBOX"] = str(inbox)
-    os.environ.pop("CME_WAREHOUSE", None)
+def pipeline_settings(home: Path, inbox: Path, dbt_project_dir: Path | None = None, **changes) -> Settings:
+    """The settings a test run uses: its own home and inbox, no data dictionary unless asked for (the dbt
+    docs site costs ~11 s a run; test_publication builds and checks it once)."""
+    base = Settings.from_env({"CME_HOME": str(home), "CME_INBOX": str(inbox), "CME_PSEUDONYM_KEY": "test-key"})
     if dbt_project_dir is not None:
-        os.environ["CME_DBT_PROJECT_DIR"] = str(dbt_project_dir)
-    else:
-        os.environ.pop("CME_DBT_PROJECT_DIR", None)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        base = dataclasses.replace(base, dbt_project_dir=dbt_project_dir.resolve())
+    return dataclasses.replace(base, **{"build_data_dictionary": False, **changes})
 
 
-def run_pipeline(home: Path, inbox: Path, dbt_project_dir: Path | None = None, env: dict[str, str] | None = None):
-    """Materialize every asset through the project's own Dagster job; returns the run result."""
+def run_pipeline(home: Path, inbox: Path, dbt_project_dir: Path | None = None, **changes):
+    """Materialize every asset through the project's own Dagster job; returns the run result.
+
+    `changes` override settings (`min_resolved_share=0.5`), as an analyst's environment would.
+    """
     import dagster as dg
 
-    from cme_pipeline.definitions import ALL_ASSETS_JOB, defs
+    from cme_pipeline.definitions import ALL_ASSETS_JOB, build_definitions
 
-    with pipeline_env(home, inbox, dbt_project_dir, env):
-        job = defs().resolve_job_def(ALL_ASSETS_JOB)
-        with dg.DagsterInstance.ephemeral() as instance:
-            return job.execute_in_process(instance=instance, raise_on_error=False)
+    job = build_definitions(pipeline_settings(home, inbox, dbt_project_dir, **changes)).resolve_job_def(ALL_ASSETS_JOB)
+    with dg.DagsterInstance.ephemeral() as instance:
+        return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
 def failure_messages(result) -> list[str]:
@@ -82,9 +65,10 @@ def query(warehouse: Path, sql: str, params: Sequence[object] | None = None) -> 
         return con.execute(sql, params or []).fetchall()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def dbt_manifest() -> Path:
-    """Parse the dbt project once per session (only when a dbt file changed)."""
-    from cme_pipeline.defs.dbt import ensure_manifest
+@pytest.fixture(scope="session")
+def dbt_manifest(tmp_path_factory) -> dict:
+    """The shipped dbt project's manifest, parsed once per session (only when a dbt file changed)."""
+    from cme_pipeline.defs.project import dbt_project, load_manifest
 
-    return ensure_manifest()
+    home = tmp_path_factory.mktemp("manifest_home")
+    return load_manifest(dbt_project(pipeline_settings(home, home / "inbox")))

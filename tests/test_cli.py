@@ -42,6 +42,11 @@ def test_demo_generates_runs_and_says_where_the_marts_are(tmp_path):
     serving = tmp_path / "published" / "cme_marts.duckdb"
     assert f"Published for BI tools: {serving}" in done.stderr
     assert "qi_impact" in done.stderr.split("tables")[-1]
+    # One line per step; dbt's own log goes to a file under CME_HOME, not the terminal.
+    assert len(done.stderr.splitlines()) < 40, done.stderr
+    dbt_log = (tmp_path / "dbt" / "dbt.log").read_text()
+    assert "Completed successfully" in dbt_log
+    assert "Completed successfully" not in done.stderr and "Concurrency:" not in done.stderr
     with duckdb.connect(str(serving), read_only=True) as con:
         assert con.execute("select count(*) from qi_impact").fetchone()[0] > 0
         assert con.execute("select count(*) from need_coverage").fetchone()[0] > 0
@@ -70,6 +75,11 @@ def test_a_broken_delivery_fails_the_run_naming_the_file_and_the_problem(tmp_pat
         "roster/roster_update.csv: missing required column(s) profession, service_line" in done.stderr
     ), done.stderr[-3000:]
     assert "Traceback" not in done.stderr
+    # First what failed and why, then the consequences, once; not one warning per skipped step.
+    report = done.stderr.split("The run failed:")[1]
+    assert report.index("roster_update.csv") < report.index("did not run") < report.index("Nothing was published")
+    assert "Not executing" not in done.stderr
+    assert done.stderr.count("did not run") == 1
 
 
 def test_a_join_that_breaks_a_dbt_test_fails_the_run_naming_the_check(tmp_path):
@@ -78,8 +88,12 @@ def test_a_join_that_breaks_a_dbt_test_fails_the_run_naming_the_check(tmp_path):
     (inbox / "attendance" / "attendance_zz_late.csv").write_text(
         "activity_id,session_date,learner_id,profession\nA9999,2026-01-05,U999999,MD\n"
     )
-    done = cli("run", home=tmp_path)
+    done = cli("run", "--verbose", home=tmp_path)
     assert done.returncode == 1
     assert "failed checks:" in done.stderr
     assert "relationships_stg_attendance_activity_id" in done.stderr.split("failed checks:")[1]
     assert "Nothing was published" in done.stderr
+    # --verbose shows dbt's own log as it runs, as well as keeping it in CME_HOME/dbt/dbt.log.
+    dbt_line = "FAIL 1 relationships_stg_attendance_activity_id"
+    assert dbt_line in done.stderr.split("The run failed:")[0]
+    assert dbt_line in (tmp_path / "dbt" / "dbt.log").read_text()

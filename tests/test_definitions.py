@@ -6,8 +6,18 @@ import subprocess
 import sys
 
 import dagster as dg
+import pytest
 
 from cme_pipeline.contract import FEEDS
+from tests.conftest import pipeline_settings
+
+
+@pytest.fixture(scope="module")
+def definitions(tmp_path_factory) -> dg.Definitions:
+    from cme_pipeline.definitions import build_definitions
+
+    home = tmp_path_factory.mktemp("definitions")
+    return build_definitions(pipeline_settings(home, home / "inbox"))
 
 
 def test_importing_the_package_does_not_load_dagster_or_dbt():
@@ -30,10 +40,8 @@ def ancestors(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
     return seen
 
 
-def test_lineage_runs_from_the_raw_feeds_to_the_marts():
-    from cme_pipeline.definitions import defs
-
-    graph = defs().resolve_asset_graph()
+def test_lineage_runs_from_the_raw_feeds_to_the_marts(definitions):
+    graph = definitions.resolve_asset_graph()
     raw = {feed: dg.AssetKey(["raw", feed]) for feed in FEEDS}
     for mart in ("qi_impact", "need_coverage"):
         assert set(raw.values()) <= ancestors(graph, dg.AssetKey(["marts", mart])), mart
@@ -49,10 +57,9 @@ def test_lineage_runs_from_the_raw_feeds_to_the_marts():
     assert graph.get(dg.AssetKey(["marts", "qi_impact"])).group_name == "marts"
 
 
-def test_dbt_tests_are_asset_checks_and_a_monthly_schedule_exists():
-    from cme_pipeline.definitions import ALL_ASSETS_JOB, defs
+def test_dbt_tests_are_asset_checks_and_a_monthly_schedule_exists(definitions):
+    from cme_pipeline.definitions import ALL_ASSETS_JOB
 
-    definitions = defs()
     graph = definitions.resolve_asset_graph()
     checks = {(key.asset_key.path[-1], key.name) for key in graph.asset_check_keys}
     assert ("qi_impact", "unique_qi_impact_need_id") in checks
@@ -60,3 +67,22 @@ def test_dbt_tests_are_asset_checks_and_a_monthly_schedule_exists():
     schedule = definitions.resolve_schedule_def("monthly_refresh")
     assert schedule.job_name == ALL_ASSETS_JOB
     assert schedule.cron_schedule.split()[2:] == ["5", "*", "*"]
+
+
+def test_every_check_says_what_it_checks(definitions):
+    """The UI shows each check's description: none may be missing (dbt's default is "No description")."""
+    graph = definitions.resolve_asset_graph()
+    specs = [graph.get_check_spec(key) for key in graph.asset_check_keys]
+    assert len(specs) > 100
+    assert [spec.key.name for spec in specs if not (spec.description or "").strip()] == []
+
+
+def test_the_published_marts_are_the_ones_dbt_marks_published(definitions, dbt_manifest):
+    from cme_pipeline.defs.project import published_models
+
+    graph = definitions.resolve_asset_graph()
+    serving = graph.get(dg.AssetKey(["published", "serving_store"]))
+    marts = {key.path[-1] for key in serving.parent_keys if key.path[0] == "marts"}
+    assert marts == {node["name"] for node in published_models(dbt_manifest)}
+    assert {"qi_impact", "need_coverage", "pars_activity_report"} <= marts
+    assert all(node["config"]["contract"]["enforced"] for node in published_models(dbt_manifest))

@@ -82,7 +82,7 @@ def identity_world(tmp_path_factory) -> Path:
         "entity_id": "Cardiology", "numerator": 20, "denominator": 150,
     }])
     # Two of the seven learners are meant to stay unmatched: below the 95% a real run demands.
-    result = run_pipeline(home, inbox, env={"CME_MIN_RESOLVED_SHARE": "0.5"})
+    result = run_pipeline(home, inbox, min_resolved_share=0.5)
     assert result.success, failure_messages(result)
     return home / "warehouse.duckdb"
 

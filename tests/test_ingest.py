@@ -113,6 +113,25 @@ def test_a_file_taken_out_of_the_inbox_takes_its_rows_with_it_but_an_empty_folde
     assert [f.status for f in load_feed(con, NEEDS, folder).files] == ["loaded", "withdrawn"]
 
 
+def test_a_run_over_part_of_a_feed_withdraws_only_what_is_no_longer_delivered(tmp_path, con):
+    folder = tmp_path / "needs"
+    months = [write(folder / f"needs_2026-0{m}.csv", f"{HEADER}\n{need_line(f'N{m}')}\n") for m in (1, 2, 3)]
+    load_feed(con, NEEDS, folder)
+    # One month's run: the other months' files are still delivered, so they keep their rows.
+    changed = write(months[2], f"{HEADER}\n{need_line('N3')}\n{need_line('N33')}\n")
+    result = load_feed(con, NEEDS, folder, files=[changed])
+    assert [(f.file_name, f.status) for f in result.files] == [("needs_2026-03.csv", "loaded")]
+    assert result.table_rows == 4
+    # A file taken out of the folder is withdrawn even by a run that loads only another month.
+    months[0].unlink()
+    result = load_feed(con, NEEDS, folder, files=[months[1]])
+    assert [(f.file_name, f.status) for f in result.files] == [
+        ("needs_2026-02.csv", "unchanged"),
+        ("needs_2026-01.csv", "withdrawn"),
+    ]
+    assert sorted(con.execute("select need_id from raw.needs").fetchall()) == [("N2",), ("N3",), ("N33",)]
+
+
 @pytest.mark.parametrize(
     "content,problem",
     [

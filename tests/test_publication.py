@@ -22,7 +22,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cme_pipeline.expectations import IDENTIFIER_COLUMNS, PUBLISHED_MARTS
+from cme_pipeline.contract import FEEDS
+from cme_pipeline.defs.project import published_models
+from cme_pipeline.expectations import IDENTIFIER_COLUMNS
 from cme_pipeline.settings import DBT_PROJECT_DIR
 from tests.conftest import failure_messages, query, run_pipeline
 
@@ -46,6 +48,18 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
+def published_marts(dbt_manifest) -> list[str]:
+    """The marts dbt says are published (`meta: {publish: true}`)."""
+    return [node["name"] for node in published_models(dbt_manifest)]
+
+
+def copy_dbt_project(tmp_path: Path) -> Path:
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    return project
+
+
+@pytest.fixture(scope="module")
 def published(tmp_path_factory):
     from cme_pipeline.synthetic import generate_world
 
@@ -65,11 +79,11 @@ def copy_of(published, tmp_path):
     return home
 
 
-def test_the_serving_store_holds_every_mart_and_a_publication_log(published):
+def test_the_serving_store_holds_every_mart_and_a_publication_log(published, published_marts):
     serving = published["home"] / SERVING
     tables = {name for (name,) in query(serving, "show tables")}
-    assert tables == {*PUBLISHED_MARTS, "publication_log"}
-    for mart in PUBLISHED_MARTS:
+    assert tables == {*published_marts, "publication_log"}
+    for mart in published_marts:
         assert query(serving, f"select count(*) from {mart}") == query(
             published["home"] / "warehouse.duckdb", f"select count(*) from marts.{mart}"
         )
@@ -87,7 +101,10 @@ def test_the_serving_store_holds_every_mart_and_a_publication_log(published):
     }
     assert {(i["feed"], i["file"], i["sha256"]) for i in json.loads(inputs)} == expected
     names = {check["check"] for check in json.loads(checks)}
-    assert {"attendance_resolves_to_roster", "joins_do_not_fan_out", "great_expectations_suite"} <= names
+    assert {"attendance_resolves_to_roster", "great_expectations_suite"} <= names
+    assert {"int_attendance_resolved", "activity_outcomes", "need_coverage"} <= {
+        check["asset"].split("/")[-1] for check in json.loads(checks) if check["check"].startswith("row_count_matches")
+    }
     assert failed == 0 and passed == len(json.loads(checks)) > 100
 
 
@@ -158,8 +175,7 @@ def test_a_broken_join_fails_its_check_and_publishes_nothing(copy_of, published,
 
 
 def test_a_mart_with_an_identifier_column_fails_its_suite_and_publishes_nothing(copy_of, published, tmp_path):
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    project = copy_dbt_project(tmp_path)
     mart = project / "models" / "marts" / "need_coverage.sql"
     mart.write_text(
         mart.read_text().replace(
@@ -176,20 +192,19 @@ def test_a_mart_with_an_identifier_column_fails_its_suite_and_publishes_nothing(
     assert "need_coverage" in (copy_of / "validation" / "index.html").read_text()
 
 
-def test_the_fan_out_check_catches_a_join_that_multiplies_rows(copy_of):
-    import dagster as dg
-    from dagster_duckdb import DuckDBResource
-
-    from cme_pipeline.defs.audit import joins_do_not_fan_out
-
-    warehouse = str(copy_of / "warehouse.duckdb")
-    with duckdb.connect(warehouse) as con:
-        con.execute(
-            "insert into restricted.int_attendance_resolved select * from restricted.int_attendance_resolved limit 1"
-        )
-    result = joins_do_not_fan_out(dg.build_asset_check_context(), duckdb=DuckDBResource(database=warehouse))
-    assert not result.passed
-    assert "identity (attendance -> roster)" in result.description
+def test_a_join_that_multiplies_rows_fails_its_row_count_test_and_publishes_nothing(copy_of, published, tmp_path):
+    project = copy_dbt_project(tmp_path)
+    model = project / "models" / "intermediate" / "int_attendance_resolved.sql"
+    sql = model.read_text()
+    assert sql.rstrip().endswith("from candidates")
+    model.write_text(sql.rstrip().removesuffix("from candidates")
+                     + "from (select * from candidates union all (select * from candidates limit 1)) as candidates\n")
+    result = run_pipeline(copy_of, copy_of / "inbox", dbt_project_dir=project)
+    assert not result.success
+    [fan_out] = [e for e in result.get_asset_check_evaluations() if e.check_name.startswith("row_count_matches")]
+    assert not fan_out.passed
+    assert fan_out.asset_key.path[-1] == "int_attendance_resolved"
+    assert snapshot(copy_of) == published["snapshot"]
 
 
 def test_a_roster_npi_delivered_twice_does_not_fan_out(copy_of, published):
@@ -222,7 +237,7 @@ def duckdb_1x_python() -> Path:
     return python
 
 
-def test_a_duckdb_1x_client_reads_every_published_mart(published, duckdb_1x_python):
+def test_a_duckdb_1x_client_reads_every_published_mart(published, published_marts, duckdb_1x_python):
     script = (
         "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
         "tables = [t for (t,) in con.execute('show tables').fetchall()]; "
@@ -237,7 +252,7 @@ def test_a_duckdb_1x_client_reads_every_published_mart(published, duckdb_1x_pyth
     )
     report = json.loads(done.stdout)
     assert report["version"].startswith("1.")
-    for mart in PUBLISHED_MARTS:
+    for mart in published_marts:
         assert [(report["rows"][mart],)] == query(published["home"] / SERVING, f"select count(*) from {mart}")
 
 
@@ -305,9 +320,9 @@ def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes
         start_new_session=True,
     )
     lines = []
-    for line in run.stderr:  # kill once dbt is building the models
+    for line in run.stderr:  # kill once dbt is building the models: every feed is in, dbt is the next step
         lines.append(line)
-        if "cme_dbt_models" in line:
+        if sum(1 for seen in lines if seen.split("] ", 1)[-1].startswith("✓ raw__")) == len(FEEDS):
             time.sleep(3)
             break
     os.killpg(run.pid, signal.SIGKILL)
@@ -321,15 +336,14 @@ def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes
     assert query(copy_of / SERVING, "select count(*) from need_coverage where need_id = 'N901'") == [(1,)]
 
 
-def test_the_data_dictionary_describes_every_published_column(copy_of, monkeypatch):
-    monkeypatch.setenv("CME_BUILD_DATA_DICTIONARY", "1")
-    result = run_pipeline(copy_of, copy_of / "inbox")
+def test_the_data_dictionary_describes_every_published_column(copy_of, published_marts):
+    result = run_pipeline(copy_of, copy_of / "inbox", build_data_dictionary=True)
     assert result.success, failure_messages(result)
     site = copy_of / "data_dictionary"
     assert (site / "index.html").exists()
     manifest = json.loads((site / "manifest.json").read_text())
     catalog = json.loads((site / "catalog.json").read_text())
-    for mart in PUBLISHED_MARTS:
+    for mart in published_marts:
         [node] = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["name"] == mart]
         assert node["description"]
         published_columns = {column.lower() for column in catalog["nodes"][node["unique_id"]]["columns"]}
@@ -337,7 +351,7 @@ def test_the_data_dictionary_describes_every_published_column(copy_of, monkeypat
         assert published_columns == described, mart
 
 
-def test_counts_are_integers_and_a_rerun_publishes_the_same_values(copy_of, published):
+def test_counts_are_integers_and_a_rerun_publishes_the_same_values(copy_of, published, published_marts):
     """Counts are 64-bit integers in DuckDB and Parquet (not HUGEINT, not doubles); statistics are rounded to
     published_significant_digits, so rebuilding every mart from the same inbox publishes identical values."""
     serving = copy_of / SERVING
@@ -347,7 +361,7 @@ def test_counts_are_integers_and_a_rerun_publishes_the_same_values(copy_of, publ
     assert {("qi_impact", "exposed_n"), ("activity_outcomes", "paired_pre_post_n"),
             ("pars_activity_report", "physician_learners"), ("need_coverage", "target_audience_reached"),
             ("commendation_program_summary", "qualifying_activities")} <= integer_columns
-    for mart in PUBLISHED_MARTS:
+    for mart in published_marts:
         parquet = copy_of / "published" / "parquet" / f"{mart}.parquet"
         physical = dict(query(serving, f"select name, type from parquet_schema('{parquet}') where type is not null"))
         for table, column in integer_columns:
@@ -355,7 +369,7 @@ def test_counts_are_integers_and_a_rerun_publishes_the_same_values(copy_of, publ
                 assert physical[column] in ("INT64", "INT32"), (mart, column, physical[column])
 
     def published_values() -> dict[str, list[tuple]]:
-        return {mart: sorted(query(serving, f"select * from {mart}"), key=repr) for mart in PUBLISHED_MARTS}
+        return {mart: sorted(query(serving, f"select * from {mart}"), key=repr) for mart in published_marts}
 
     before = published_values()
     with duckdb.connect(str(copy_of / "warehouse.duckdb")) as con:  # force every model to be rebuilt

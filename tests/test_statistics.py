@@ -8,27 +8,26 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from cme_pipeline.defs.resources import dbt_executable
-from cme_pipeline.settings import DBT_PROJECT_DIR
+from cme_pipeline.defs.project import dbt_executable, dbt_project
+from tests.conftest import pipeline_settings
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def compile_inline(sql: str, workdir: Path) -> str:
     """The SQL dbt compiles from `sql` (Jinja and project macros) - what a model would run."""
-    env = {**os.environ, "CME_WAREHOUSE": str(workdir / "compile.duckdb"), "DBT_LOG_PATH": str(workdir / "logs")}
+    project = dbt_project(pipeline_settings(workdir, workdir / "inbox"))
     completed = subprocess.run(
-        [dbt_executable(), "compile", "--quiet", "--output", "json", "--inline", sql,
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(workdir / "target")],
-        capture_output=True, text=True, env=env, check=False,
+        [dbt_executable(), "--log-path", str(workdir / "logs"), "compile", "--quiet", "--output", "json",
+         "--inline", sql, "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir),
+         "--target", project.target, "--target-path", str(workdir / "target")],
+        capture_output=True, text=True, check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     return json.loads(completed.stdout)["compiled"]

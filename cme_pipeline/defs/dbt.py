@@ -1,56 +1,49 @@
 """dbt layer: the dbt project's models as Dagster assets, its tests as asset checks.
 
-The manifest is parsed once and only re-parsed when a dbt file changed since (dbt parse costs
-~13 s), and only when definitions are built, never when the package is imported.
+Models are grouped by layer (staging, intermediate, marts; seeds as reference). Every dbt test becomes
+a check with a description a person can read in the UI: its own (`description:` in the YAML) or one
+said from its kind and arguments. dbt's own log goes to `CME_HOME/dbt/dbt.log`, not the terminal.
 """
 
-
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from cme_pipeline.defs.resources import WAREHOUSE_POOL, dbt_executable
+from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
 from cme_pipeline.settings import Settings
 
-DBT_SOURCE_GLOBS = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "tests/**/*", "seeds/**/*")
 LAYERS = ("staging", "intermediate", "marts")
 
 
-def dbt_project() -> DbtProject:
-    return DbtProject(project_dir=Settings.from_env().dbt_project_dir)
-
-
-def manifest_is_stale(project: DbtProject) -> bool:
-    if not project.manifest_path.exists():
-        return True
-    built = project.manifest_path.stat().st_mtime
-    return any(
-        path.stat().st_mtime > built
-        for pattern in DBT_SOURCE_GLOBS
-        for path in Path(project.project_dir).glob(pattern)
-        if path.is_file()
-    )
-
-
-def ensure_manifest(project: DbtProject | None = None) -> Path:
-    """Parse the dbt project when its manifest is missing or older than a dbt file."""
-    project = project or dbt_project()
-    if manifest_is_stale(project):
-        DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
-            ["parse", "--quiet"], target_path=project.target_path, manifest={}
-        ).wait()
-    return project.manifest_path
+def describe_test(props: Mapping[str, Any]) -> str:
+    """A dbt test in words: its YAML description, else what its kind and arguments say it checks."""
+    if props.get("description"):
+        return props["description"]
+    metadata = props.get("test_metadata") or {}
+    kind, arguments = metadata.get("name"), metadata.get("kwargs") or {}
+    column = arguments.get("column_name")
+    if kind == "unique":
+        return f"Every {column} appears once."
+    if kind == "not_null":
+        return f"{column} is never empty."
+    if kind == "accepted_values":
+        return f"{column} is one of: {', '.join(map(str, arguments.get('values', [])))}."
+    if kind == "relationships":
+        target = str(arguments.get("to", "")).replace("ref('", "").replace("')", "")
+        return f"Every {column} is found in {target}.{arguments.get('field')}."
+    if kind == "unique_combination":
+        return f"Each combination of {', '.join(arguments.get('columns', []))} appears once."
+    if kind:
+        return f"dbt test {kind} on {column or props.get('name')}."
+    return f"dbt test {props.get('name')}."
 
 
 class LayeredTranslator(DagsterDbtTranslator):
-    """Groups dbt assets by layer: models by their folder (staging/intermediate/marts), seeds as reference."""
+    """Groups dbt assets by layer and gives every dbt check a description."""
 
-    def get_asset_spec(
-        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
-    ) -> dg.AssetSpec:
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         props = self.get_resource_props(manifest, unique_id)
         if props.get("resource_type") == "seed":
@@ -60,8 +53,16 @@ class LayeredTranslator(DagsterDbtTranslator):
             return spec.replace_attributes(group_name=layer)
         return spec
 
+    def get_asset_check_spec(
+        self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
 
-def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
+
+def build_dbt_assets(project: DbtProject, settings: Settings) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
@@ -70,7 +71,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     )
     def cme_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         """Builds (runs and tests) the selected dbt models; failing error-severity tests stop downstream models."""
-        target = Settings.from_env().dbt_artifacts / "target"
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+        with dbt_output(settings):
+            yield from dbt.cli(["build"], context=context, target_path=settings.dbt_artifacts / "target").stream()
 
     return cme_dbt_models

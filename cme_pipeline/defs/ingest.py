@@ -5,7 +5,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.contract import FEEDS, Feed
-from cme_pipeline.defs.resources import WAREHOUSE_POOL, InboxResource
+from cme_pipeline.defs.project import WAREHOUSE_POOL
+from cme_pipeline.defs.resources import InboxResource
 from cme_pipeline.ingest.loader import FeedResult, load_feed
 from cme_pipeline.ingest.mappings import MappingError
 

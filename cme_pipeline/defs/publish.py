@@ -1,20 +1,28 @@
-"""Publish layer: the checked marts, all together, to the serving store BI tools read."""
+"""Publish layer: the checked marts, all together, to the serving store BI tools read, and the data dictionary.
 
-import os
+Which marts are published is said once, in dbt (`meta: {publish: true}`); this layer reads that list from
+the manifest. Blocking checks stop only the assets directly downstream of what they check, so the publish
+step gates itself: every audit check must have run in this run, and no check may have failed with ERROR.
+"""
+
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
-from cme_pipeline.defs.resources import WAREHOUSE_POOL, ServingStoreResource
-from cme_pipeline.expectations import PUBLISHED_MARTS
+from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
+from cme_pipeline.defs.resources import ServingStoreResource
 from cme_pipeline.serving import publish_marts
 from cme_pipeline.settings import Settings
 
+SERVING_STORE_KEY = dg.AssetKey(["published", "serving_store"])
+
 
 def _check_evaluations(context: dg.AssetExecutionContext) -> list[dict]:
-    """Every asset check evaluated so far in this run: dbt tests, join checks, expectation suites."""
+    """Every asset check evaluated so far in this run: dbt tests, audit checks, expectation suites."""
     records = context.instance.get_records_for_run(
         run_id=context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
     ).records
@@ -30,71 +38,77 @@ def _check_evaluations(context: dg.AssetExecutionContext) -> list[dict]:
     return evaluations
 
 
-def _required_audit_checks() -> set[str]:
-    from cme_pipeline.defs.audit import JOIN_CHECKS
+def build_publish_assets(
+    settings: Settings,
+    published: list[tuple[dg.AssetKey, Mapping[str, Any]]],
+    deliveries: tuple[dg.AssetKey, Mapping[str, Any]],
+    audit_checks: list[dg.AssetChecksDefinition],
+) -> list[dg.AssetsDefinition]:
+    """`published`: each mart's asset key and manifest node; `deliveries`: the same for the deliveries
+    model, whose loaded files the publication log lists as its inputs."""
+    marts = {node["name"]: node["relation_name"] for _, node in published}
+    deliveries_key, deliveries_node = deliveries
+    required = {f"{key.asset_key.to_user_string()}:{key.name}" for check in audit_checks for key in check.check_keys}
 
-    joins = {f"{key.asset_key.to_user_string()}:{key.name}" for check in JOIN_CHECKS for key in check.check_keys}
-    return joins | {f"marts/{mart}:great_expectations_suite" for mart in PUBLISHED_MARTS}
-
-
-@dg.asset(
-    key=["published", "serving_store"],
-    group_name="publish",
-    deps=[dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS],
-    pool=WAREHOUSE_POOL,
-    kinds={"duckdb", "parquet"},
-    description=(
-        "Publishes every mart, together, to CME_HOME/published: a DuckDB file BI tools open (DuckDB 1.x "
-        "readable, swapped in by rename) and one Parquet file per mart, with a publication_log of what it was "
-        "built from. Runs only when every blocking check of the run passed."
-    ),
-)
-def serving_store(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, serving: ServingStoreResource
-) -> dg.MaterializeResult:
-    evaluations = _check_evaluations(context)
-    # Blocking checks stop only the assets directly downstream of the asset they check, so the gate is
-    # explicit: every audit check must have run in this run, and no check may have failed with ERROR.
-    evaluated = {f"{e['asset']}:{e['check']}" for e in evaluations}
-    missing = sorted(_required_audit_checks() - evaluated)
-    failed = [f"{e['asset']}:{e['check']}" for e in evaluations if not e["passed"] and e["severity"] == "ERROR"]
-    if failed or missing:
-        raise dg.Failure(
-            description="not published: "
-            + "; ".join(filter(None, [failed and "failed checks " + ", ".join(failed),
-                                      missing and "checks that did not run " + ", ".join(missing)])),
-            allow_retries=False,
-        )
-    with duckdb.get_connection() as con:
-        publication = publish_marts(con, Path(serving.path), PUBLISHED_MARTS, context.run_id, evaluations)
-    return dg.MaterializeResult(
-        metadata={
-            "serving_file": dg.MetadataValue.path(str(publication.path)),
-            "parquet_folder": dg.MetadataValue.path(str(publication.parquet)),
-            "tables": dg.MetadataValue.json(publication.tables),
-            "checks_passed": sum(1 for e in evaluations if e["passed"]),
-            "checks_evaluated": len(evaluations),
-        }
+    @dg.asset(
+        key=SERVING_STORE_KEY,
+        group_name="publish",
+        deps=[*(key for key, _ in published), deliveries_key],
+        pool=WAREHOUSE_POOL,
+        kinds={"duckdb", "parquet"},
+        description=(
+            "Publishes every mart, together, to CME_HOME/published: a DuckDB file BI tools open (DuckDB 1.x "
+            "readable, swapped in by rename) and one Parquet file per mart, with a publication_log of what it "
+            "was built from. Runs only when every blocking check of the run passed."
+        ),
     )
+    def serving_store(
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource, serving: ServingStoreResource
+    ) -> dg.MaterializeResult:
+        evaluations = _check_evaluations(context)
+        evaluated = {f"{e['asset']}:{e['check']}" for e in evaluations}
+        missing = sorted(required - evaluated)
+        failed = [f"{e['asset']}:{e['check']}" for e in evaluations if not e["passed"] and e["severity"] == "ERROR"]
+        if failed or missing:
+            raise dg.Failure(
+                description="not published: "
+                + "; ".join(filter(None, [failed and "failed checks " + ", ".join(failed),
+                                          missing and "checks that did not run " + ", ".join(missing)])),
+                allow_retries=False,
+            )
+        with duckdb.get_connection() as con:
+            publication = publish_marts(
+                con, Path(serving.path), marts, deliveries_node["relation_name"], context.run_id, evaluations
+            )
+        return dg.MaterializeResult(
+            metadata={
+                "serving_file": dg.MetadataValue.path(str(publication.path)),
+                "parquet_folder": dg.MetadataValue.path(str(publication.parquet)),
+                "tables": dg.MetadataValue.json(publication.tables),
+                "checks_passed": sum(1 for e in evaluations if e["passed"]),
+                "checks_evaluated": len(evaluations),
+            }
+        )
 
+    @dg.asset(
+        key=["published", "data_dictionary"],
+        group_name="publish",
+        deps=[SERVING_STORE_KEY],
+        pool=WAREHOUSE_POOL,
+        kinds={"dbt"},
+        description=(
+            "The dbt docs site built into CME_HOME/data_dictionary: every mart and column described, the lineage "
+            "graph. Serve it with `python -m http.server -d $CME_HOME/data_dictionary`. Set "
+            "CME_BUILD_DATA_DICTIONARY=0 to skip it."
+        ),
+    )
+    def data_dictionary(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> dg.MaterializeResult:
+        if not settings.build_data_dictionary:
+            context.log.info("CME_BUILD_DATA_DICTIONARY=0: data dictionary not rebuilt")
+            return dg.MaterializeResult(metadata={"skipped": True})
+        with dbt_output(settings, mode="a"):
+            dbt.cli(["docs", "generate", "--quiet"], target_path=settings.data_dictionary, manifest={}).wait()
+        index = settings.data_dictionary / "index.html"
+        return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index))})
 
-@dg.asset(
-    key=["published", "data_dictionary"],
-    group_name="publish",
-    deps=[dg.AssetKey(["published", "serving_store"])],
-    pool=WAREHOUSE_POOL,
-    kinds={"dbt"},
-    description=(
-        "The dbt docs site built into CME_HOME/data_dictionary: every mart and column described, the lineage "
-        "graph. Serve it with `python -m http.server -d $CME_HOME/data_dictionary`. Set "
-        "CME_BUILD_DATA_DICTIONARY=0 to skip it."
-    ),
-)
-def data_dictionary(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> dg.MaterializeResult:
-    settings = Settings.from_env()
-    target = settings.home / "data_dictionary"
-    if os.environ.get("CME_BUILD_DATA_DICTIONARY", "1") == "0":
-        context.log.info("CME_BUILD_DATA_DICTIONARY=0: data dictionary not rebuilt")
-        return dg.MaterializeResult(metadata={"skipped": True})
-    dbt.cli(["docs", "generate", "--quiet"], target_path=target, manifest={}).wait()
-    return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(target / "index.html"))})
+    return [serving_store, data_dictionary]

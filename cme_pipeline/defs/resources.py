@@ -1,19 +1,15 @@
-"""Resources shared by the layers, configured from environment variables (see settings.py)."""
+"""Resources shared by the layers, built from the settings (settings.py) and the one dbt project (project.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from pathlib import Path
 
 import dagster as dg
+from dagster_dbt import DbtProject
 from dagster_duckdb import DuckDBResource
 
+from cme_pipeline.defs.project import dbt_resource
 from cme_pipeline.settings import Settings
-
-# Every writer of the warehouse file runs in this pool: DuckDB allows one writing process per file.
-WAREHOUSE_POOL = "cme_warehouse"
 
 
 class InboxResource(dg.ConfigurableResource):
@@ -41,28 +37,15 @@ class ServingStoreResource(dg.ConfigurableResource):
     min_resolved_share: float = 0.95
 
 
-def dbt_executable() -> str:
-    """The `dbt` of this Python environment, so a venv works without being activated."""
-    beside_python = Path(sys.executable).with_name("dbt")
-    if beside_python.exists():
-        return str(beside_python)
-    return shutil.which("dbt") or "dbt"
-
-
-def build_resources(settings: Settings) -> dict[str, object]:
-    from dagster_dbt import DbtCliResource
-
-    from cme_pipeline.defs.dbt import dbt_project
-
-    settings.export()
+def build_resources(settings: Settings, project: DbtProject) -> dict[str, object]:
     settings.home.mkdir(parents=True, exist_ok=True)
     return {
         "duckdb": DuckDBResource(database=str(settings.warehouse)),
         "inbox": InboxResource(path=str(settings.inbox), mappings_path=str(settings.mappings)),
-        "dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable()),
+        "dbt": dbt_resource(project, settings.dbt_artifacts / "logs"),
         "serving": ServingStoreResource(
             path=str(settings.published),
             validation_path=str(settings.validation),
-            min_resolved_share=float(os.environ.get("CME_MIN_RESOLVED_SHARE", "0.95")),
+            min_resolved_share=settings.min_resolved_share,
         ),
     }

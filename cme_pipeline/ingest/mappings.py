@@ -38,6 +38,7 @@ import yaml
 
 from cme_pipeline.contract import FEEDS
 from cme_pipeline.ingest.readers import FileRejected, positional
+from cme_pipeline.sql import quote_literal
 
 SHIPPED_MAPPINGS = Path(__file__).resolve().parents[1] / "mappings"
 JOINER = " / "
@@ -148,10 +149,6 @@ def contract_mapping(feed: str, header: list[str]) -> Mapping:
     )
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 @dataclass
 class MappedSelect:
     """SQL over `_incoming` giving contract columns as text, and which export columns it used."""
@@ -191,21 +188,21 @@ def mapped_select(mapping: Mapping, header: list[str], label: str) -> MappedSele
             expression = parts[0]
         else:
             # Joined even when a part is empty ("Physician / "), so patterns like "Physician / *" still match.
-            joined = f" || {_literal(JOINER)} || ".join(f"coalesce({part}, '')" for part in parts)
-            expression = f"nullif({joined}, {_literal(JOINER)})"
+            joined = f" || {quote_literal(JOINER)} || ".join(f"coalesce({part}, '')" for part in parts)
+            expression = f"nullif({joined}, {quote_literal(JOINER)})"
         if rule.values:
             cases = []
             for pattern, value in rule.values:
                 if "*" in pattern:
                     like = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("*", "%")
-                    test = f"lower({expression}) like lower({_literal(like)}) escape '\\'"
+                    test = f"lower({expression}) like lower({quote_literal(like)}) escape '\\'"
                 else:
-                    test = f"lower({expression}) = lower({_literal(pattern)})"
-                cases.append(f"when {test} then {_literal(value)}")
+                    test = f"lower({expression}) = lower({quote_literal(pattern)})"
+                cases.append(f"when {test} then {quote_literal(value)}")
             expression = f"case {' '.join(cases)} else {expression} end"
         if rule.date_format:
             expression = (
-                f"coalesce(strftime(try_strptime({expression}, {_literal(rule.date_format)}), '%Y-%m-%d'),"
+                f"coalesce(strftime(try_strptime({expression}, {quote_literal(rule.date_format)}), '%Y-%m-%d'),"
                 f" {expression})"
             )
         selected.expressions[column] = expression

@@ -1,7 +1,7 @@
 """Read one delivered file into DuckDB as text, whatever its format.
 
-Every reader leaves the same two temp tables behind: `_incoming` (columns `c0..cN` as text, in the
-file's column order, plus `_source_line`) and `_rejects` (records the file's own structure made
+Every reader leaves the same two temp tables behind (work_tables.py): `INCOMING` (columns `c0..cN` as text, in the
+file's column order, plus `_source_line`) and `REJECTS` (records the file's own structure made
 unreadable: `_source_line`, `reason`, `raw_text`). Column names stay in the returned header, so odd
 header text (spaces, dots, duplicates across formats) never has to be a SQL identifier.
 
@@ -18,6 +18,16 @@ from pathlib import Path
 
 import duckdb
 
+from cme_pipeline.ingest.work_tables import (
+    CSV_REJECT_ERRORS,
+    CSV_REJECT_SCANS,
+    CSV_UNNUMBERED,
+    EXCEL_FRAME,
+    INCOMING,
+    REJECTS,
+)
+from cme_pipeline.sql import quote_identifier, quote_literal
+
 
 class FileRejected(Exception):
     """A whole file cannot be loaded; the message names the file and what is wrong."""
@@ -26,8 +36,8 @@ class FileRejected(Exception):
 @dataclass
 class ReadResult:
     header: list[str]
-    records: int  # rows in _incoming
-    rejected: int  # rows in _rejects
+    records: int  # rows in INCOMING
+    rejected: int  # rows in REJECTS
 
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -47,8 +57,8 @@ def read_delivery(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet:
         header = _read_parquet(con, path, label)
     else:
         raise FileRejected(f"{label}: unsupported file type '{path.suffix}' (expected {', '.join(SUPPORTED_SUFFIXES)})")
-    records = con.execute("select count(*) from _incoming").fetchone()[0]
-    rejected = con.execute("select count(*) from _rejects").fetchone()[0]
+    records = con.execute(f"select count(*) from {INCOMING}").fetchone()[0]
+    rejected = con.execute(f"select count(*) from {REJECTS}").fetchone()[0]
     if records + rejected == 0:
         raise FileRejected(f"{label}: has a header but no rows")
     return ReadResult(header, records, rejected)
@@ -79,26 +89,26 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> list[st
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         raise FileRejected(f"{label}: the header is one column '{header[0]}': the file is not comma separated")
     columns = "{" + ", ".join(f"'{positional(i)}': 'VARCHAR'" for i in range(len(header))) + "}"
-    con.execute("drop table if exists _csv_reject_errors")
-    con.execute("drop table if exists _csv_reject_scans")
+    con.execute(f"drop table if exists {CSV_REJECT_ERRORS}")
+    con.execute(f"drop table if exists {CSV_REJECT_SCANS}")
     try:
         # No sniffing: the header fixes the columns, so one malformed line cannot derail the dialect.
         con.execute(
             f"""
-            create or replace temp table _incoming_unnumbered as
+            create or replace temp table {CSV_UNNUMBERED} as
             select *, row_number() over () as _record
             from read_csv(?, header = true, auto_detect = false, columns = {columns},
                           delim = ',', quote = '"', escape = '"', strict_mode = true,
-                          store_rejects = true, rejects_table = '_csv_reject_errors',
-                          rejects_scan = '_csv_reject_scans')
+                          store_rejects = true, rejects_table = {quote_literal(CSV_REJECT_ERRORS)},
+                          rejects_scan = {quote_literal(CSV_REJECT_SCANS)})
             """,
             [str(path)],
         )
     except duckdb.Error as error:
         raise FileRejected(f"{label}: cannot be read as CSV ({str(error).strip().splitlines()[0]})") from error
     con.execute(
-        """
-        create or replace temp table _rejects as
+        f"""
+        create or replace temp table {REJECTS} as
         select
             cast(line as bigint) as _source_line,
             case error_type
@@ -111,35 +121,35 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> list[st
             trim(csv_line, chr(10) || chr(13)) as raw_text
         from (
             select *, row_number() over (partition by line order by column_idx) as nth
-            from _csv_reject_errors
+            from {CSV_REJECT_ERRORS}
         )
         where nth = 1
         """
     )
     # Good records take the record lines (header = 1) that the rejected ones do not.
     con.execute(
-        """
-        create or replace temp table _incoming as
+        f"""
+        create or replace temp table {INCOMING} as
         with counts as (
-            select (select count(*) from _incoming_unnumbered) + (select count(*) from _rejects) as records
+            select (select count(*) from {CSV_UNNUMBERED}) + (select count(*) from {REJECTS}) as records
         ),
         good_lines as (
             select line, row_number() over (order by line) as _record
             from (select range + 2 as line from range((select records from counts)))
-            where line not in (select _source_line from _rejects)
+            where line not in (select _source_line from {REJECTS})
         )
         select incoming.* exclude (_record), good_lines.line as _source_line
-        from _incoming_unnumbered as incoming
+        from {CSV_UNNUMBERED} as incoming
         join good_lines using (_record)
         order by _source_line
         """
     )
-    con.execute("drop table _incoming_unnumbered")
+    con.execute(f"drop table {CSV_UNNUMBERED}")
     return header
 
 
 def _empty_rejects(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create or replace temp table _rejects (_source_line bigint, reason varchar, raw_text varchar)")
+    con.execute(f"create or replace temp table {REJECTS} (_source_line bigint, reason varchar, raw_text varchar)")
 
 
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: str | None) -> list[str]:
@@ -156,20 +166,20 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: st
     header = _check_header([str(name) if not str(name).startswith("Unnamed:") else "" for name in frame.columns], label)
     frame.columns = [positional(i) for i in range(len(header))]
     frame["_source_line"] = range(2, len(frame) + 2)
-    con.register("_xlsx_frame", frame)
+    con.register(EXCEL_FRAME, frame)
     try:
         not_blank = " or ".join(f"{positional(i)} is not null" for i in range(len(header)))
         con.execute(
             f"""
-            create or replace temp table _incoming as
+            create or replace temp table {INCOMING} as
             select {", ".join(f"cast({positional(i)} as varchar) as {positional(i)}" for i in range(len(header)))},
                    cast(_source_line as bigint) as _source_line
-            from _xlsx_frame
+            from {EXCEL_FRAME}
             where {not_blank}
             """
         )
     finally:
-        con.unregister("_xlsx_frame")
+        con.unregister(EXCEL_FRAME)
     _empty_rejects(con)
     return header
 
@@ -181,11 +191,11 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> lis
         raise FileRejected(f"{label}: cannot be read as Parquet ({str(error).strip().splitlines()[0]})") from error
     header = _check_header([row[0] for row in described], label)
     select = ", ".join(
-        f'cast("{name.replace(chr(34), chr(34) * 2)}" as varchar) as {positional(i)}' for i, name in enumerate(header)
+        f"cast({quote_identifier(name)} as varchar) as {positional(i)}" for i, name in enumerate(header)
     )
     con.execute(
         f"""
-        create or replace temp table _incoming as
+        create or replace temp table {INCOMING} as
         select {select}, cast(file_row_number as bigint) + 1 as _source_line
         from read_parquet(?, file_row_number = true)
         """,

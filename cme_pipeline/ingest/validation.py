@@ -13,18 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cme_pipeline.contract import Column, Feed
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+from cme_pipeline.ingest.work_tables import CHECKED, DUPLICATES, INCOMING
+from cme_pipeline.sql import quote_identifier as _quoted
+from cme_pipeline.sql import quote_literal as _literal
 
 
 def npi_is_valid_sql(value: str) -> str:
-    """Luhn over the first nine digits plus 24 (the 80840 prefix), as in DOMAIN.md; DuckDB SQL."""
+    """Luhn over the first nine digits plus 24 (the 80840 prefix), as in docs/domain.md; DuckDB SQL."""
     terms = []
     for position in range(1, 10):
         digit = f"cast(substr({value}, {position}, 1) as integer)"
@@ -172,7 +167,7 @@ def _struct(column: str, check: Check) -> str:
 
 
 def checked_select(feed: Feed, mapped: dict[str, str], extra: str, cross_feed: list[tuple[str, Check]]) -> str:
-    """SQL creating `_checked` from `_incoming`: canonical contract columns, `_problem`, `_warning`."""
+    """SQL creating the checked table from the incoming one: canonical contract columns, `_problem`, `_warning`."""
     mapped_columns = ", ".join(
         f"{mapped.get(c.name, 'cast(null as varchar)')} as {_quoted(c.name)}" for c in feed.columns
     )
@@ -194,10 +189,10 @@ def checked_select(feed: Feed, mapped: dict[str, str], extra: str, cross_feed: l
     problem = f"case {' '.join(problems)} end" if problems else "null"
     warning = f"case {' '.join(warnings)} end" if warnings else "null"
     return f"""
-        create or replace temp table _checked as
+        create or replace temp table {CHECKED} as
         with mapped as (
             select {mapped_columns}, {extra} as _extra, _source_line
-            from _incoming
+            from {INCOMING}
         )
         select {", ".join(canonical_columns)}, _extra, _source_line,
                {problem} as _problem,
@@ -207,7 +202,7 @@ def checked_select(feed: Feed, mapped: dict[str, str], extra: str, cross_feed: l
 
 
 def duplicates_sql(feed: Feed) -> str:
-    """SQL creating `_duplicates` (line, problem) for rows that passed the row checks but repeat a key.
+    """SQL creating the duplicates table (line, problem) for rows that passed the row checks but repeat a key.
 
     An exact copy of an earlier row is a duplicate of it (the first loads); rows sharing a key with
     different values cannot be told apart, so every one of them is held back.
@@ -217,10 +212,10 @@ def duplicates_sql(feed: Feed) -> str:
     key_text = " || ', ' || ".join(f"coalesce({_quoted(k)}, '')" for k in feed.key)
     key_names = ", ".join(feed.key)
     return f"""
-        create or replace temp table _duplicates as
+        create or replace temp table {DUPLICATES} as
         with passed as (
             select {key}, _source_line, md5({content}) as _content
-            from _checked where _problem is null
+            from {CHECKED} where _problem is null
         ),
         keys as (
             select {key}, count(*) as copies, count(distinct _content) as versions,

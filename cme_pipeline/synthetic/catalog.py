@@ -1,9 +1,10 @@
 """The QI metric catalog of the synthetic world, with the parameters that drive its values.
 
-The 11 metrics are DOMAIN.md's "QI metrics" table. Each carries, besides its catalog row,
-the numbers the simulation needs (baseline level, spread between entities, secular drift)
-and the words the education around it uses (activity topic, practice gap, commitment-to-
-change statements), so adding a metric is one entry here.
+The 11 metrics are common hospital QI measures (SEP-1, CLABSI, CAUTI, VTE prophylaxis, readmissions,
+...). Each carries, besides its catalog row, the numbers the simulation needs (baseline level, spread
+between entities, secular drift) and the words the education around it uses (activity topic, practice
+gap, commitment-to-change statements), so adding a metric is one entry here. Which service lines report
+each metric is in eligibility.py.
 """
 
 from __future__ import annotations
@@ -309,27 +310,7 @@ METRICS: tuple[MetricSpec, ...] = (
 )
 METRICS_BY_ID: dict[str, MetricSpec] = {m.metric_id: m for m in METRICS}
 
-# Where each clinician-level metric makes clinical sense (prescribing professions only).
-CLINICIAN_METRIC_LINES: dict[str, tuple[str, ...]] = {
-    "VTE_PROPH": ("Hospital Medicine", "Surgery", "Critical Care", "Oncology", "Cardiology"),
-    "OPIOID_BENZO": ("Emergency Medicine", "Hospital Medicine", "Surgery", "Oncology", "Primary Care"),
-    "NALOXONE": ("Emergency Medicine", "Surgery", "Oncology", "Hospital Medicine", "Primary Care"),
-    "HBA1C_POOR": ("Primary Care", "Cardiology", "Women's Health"),
-    "RESTRICT_TX": ("Critical Care", "Surgery", "Oncology", "Hospital Medicine", "Cardiology"),
-    "NTSV_CS": ("Women's Health",),
-}
-# Extra service lines (added on demand) carry the inpatient prescribing metrics.
-EXTRA_LINE_METRICS: tuple[str, ...] = ("VTE_PROPH", "OPIOID_BENZO", "NALOXONE", "RESTRICT_TX")
-# Metrics that the "broad" eligibility (large scale, a load test) extends to every service line.
-BROAD_METRICS: tuple[str, ...] = ("VTE_PROPH", "OPIOID_BENZO", "NALOXONE", "HBA1C_POOR", "RESTRICT_TX")
-
-# Unit-level metrics: the service lines whose units report them, and per-month denominator ranges.
-UNIT_METRIC_LINES: dict[str, tuple[str, ...] | None] = {  # None: every service line
-    "SEP1": ("Emergency Medicine", "Critical Care", "Hospital Medicine"),
-    "CLABSI": ("Critical Care", "Oncology", "Hospital Medicine", "Surgery", "Cardiology"),
-    "CAUTI": ("Critical Care", "Hospital Medicine", "Surgery", "Oncology", "Cardiology", "Women's Health"),
-    "HAND_HYGIENE": None,
-}
+# Unit-level metrics: per-month denominator ranges.
 UNIT_DENOMINATORS: dict[str, tuple[int, int]] = {
     "SEP1": (15, 40),
     "HAND_HYGIENE": (100, 300),
@@ -337,22 +318,3 @@ UNIT_DENOMINATORS: dict[str, tuple[int, int]] = {
     "CAUTI": (200, 800),  # catheter-days
 }
 SERVICE_LINE_DENOMINATOR: tuple[int, int] = (150, 400)  # index discharges per hospital-month
-READMIT_EXCLUDED_LINES: tuple[str, ...] = ("Emergency Medicine", "Primary Care")
-
-
-def clinician_metric_lines(
-    metric_id: str, core_lines: tuple[str, ...], extra_lines: tuple[str, ...], broad: bool
-) -> tuple[str, ...]:
-    """The service lines whose prescribers report a clinician-level metric, in a stable order."""
-    if broad and metric_id in BROAD_METRICS:
-        return core_lines + extra_lines
-    lines = CLINICIAN_METRIC_LINES[metric_id]
-    if metric_id in EXTRA_LINE_METRICS:
-        lines = lines + extra_lines
-    return lines
-
-
-def unit_metric_lines(metric_id: str, lines: tuple[str, ...]) -> tuple[str, ...]:
-    """The service lines whose units report a unit-level metric."""
-    allowed = UNIT_METRIC_LINES[metric_id]
-    return lines if allowed is None else tuple(sl for sl in lines if sl in allowed)

@@ -2,7 +2,7 @@
 
 Kept apart from the simulation so the generator reads as logic. The name lists are long
 enough that a few-thousand-person roster stays varied, yet short (and skewed, see
-`world.py`) so some (first, last) pairs collide, as they do in every real hospital: the
+`roster.py`) so some (first, last) pairs collide, as they do in every real hospital: the
 pipeline must never treat a name as an identity.
 """
 

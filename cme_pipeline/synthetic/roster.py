@@ -1,10 +1,7 @@
-"""Hospitals, units and people: the roster, and the learners as the CME system knows them.
+"""Hospitals, units and people: the roster, the HR/credentialing truth of who works where.
 
-The roster is the HR/credentialing truth (valid NPIs, lowercase unique e-mails). The CME
-system's learner records are the same people seen through registration forms: a stable
-user id, but NPIs left blank or mistyped and e-mails typed in another case, plus outside
-learners who are on no roster at all. The planted counts of that mess let tests check
-that identity resolution finds what it should and no more.
+Valid NPIs, lowercase unique e-mails, names drawn with a skew so some (first, last) pairs collide.
+The CME system's view of the same people, with its identity mess, is in learners.py.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ import pandas as pd
 from cme_pipeline.contract import PROFESSIONS, npi_check_digit
 from cme_pipeline.synthetic.core import Calendar, Scale, largest_remainder
 from cme_pipeline.synthetic.names import (
-    EXTERNAL_DOMAINS,
     FIRST_NAMES,
     HOSPITALS,
     LAST_NAMES,
@@ -29,11 +25,6 @@ from cme_pipeline.synthetic.names import (
 PROFESSION_MIX = np.array([0.40, 0.10, 0.15, 0.10, 0.18, 0.05, 0.02])  # order of contract.PROFESSIONS
 MIN_LINE_CLINICIANS = 70  # keeps every clinician need's target group >= 25 at small scale
 PRESCRIBER_CODES = np.array([PROFESSIONS.index(p) for p in ("MD", "DO", "NP", "PA")])
-
-# Share of identity problems per learner (consistent across all of a learner's rows).
-NPI_MISSING_SHARE = 0.09
-NPI_TYPO_SHARE = 0.03
-EMAIL_CASE_SHARE = 0.25
 
 
 @dataclass
@@ -244,83 +235,4 @@ def build_roster(scale: Scale, layout: Layout, cal: Calendar, rng: np.random.Gen
         specialty=np.concatenate(specialty),
         active_from=active_from.astype(np.int64),
         active_to=active_to.astype(np.int64),
-    )
-
-
-@dataclass
-class Learners:
-    """The CME system's learner records: roster clinicians first (same index), then outsiders."""
-
-    learner_id: np.ndarray  # object, U + 6 digits
-    npi: np.ndarray  # object: as typed (None = blank)
-    email: np.ndarray  # object: as typed
-    first: np.ndarray
-    last: np.ndarray
-    profession: np.ndarray  # int
-    on_roster: np.ndarray  # bool
-    npi_missing: np.ndarray  # bool
-    npi_typo: np.ndarray  # bool
-    email_changed: np.ndarray  # bool
-
-    @property
-    def n(self) -> int:
-        return len(self.learner_id)
-
-
-def mistype(npi: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Change one digit of each NPI. The Luhn check catches every single-digit substitution."""
-    position = rng.integers(0, 10, size=len(npi))
-    place = 10 ** (9 - position)
-    old = (npi // place) % 10
-    new = (old + rng.integers(1, 10, size=len(npi))) % 10
-    return npi + (new - old) * place
-
-
-def build_learners(roster: Roster, n_external: int, rng: np.random.Generator) -> Learners:
-    """Learner records for every roster clinician plus `n_external` people on no roster."""
-    ext_first, ext_last = draw_names(n_external, rng)
-    ext_npi = draw_npis(n_external, rng, exclude=roster.npi)
-    ext_domain = np.array(EXTERNAL_DOMAINS, dtype=object)[
-        rng.integers(len(EXTERNAL_DOMAINS), size=n_external)
-    ]
-    ext_prof = rng.choice(len(PROFESSIONS), size=n_external, p=PROFESSION_MIX)
-
-    first = np.concatenate([roster.first, ext_first])
-    last = np.concatenate([roster.last, ext_last])
-    npi = np.concatenate([roster.npi, ext_npi])
-    email = np.concatenate([roster.email, make_emails(ext_first, ext_last, ext_domain)])
-    n = len(npi)
-
-    u = rng.random(n)
-    missing = u < NPI_MISSING_SHARE
-    typo = (u >= NPI_MISSING_SHARE) & (u < NPI_MISSING_SHARE + NPI_TYPO_SHARE)
-    typed = np.where(typo, mistype(npi, rng), npi)
-    npi_text = np.char.zfill(typed.astype(str), 10).astype(object)
-    npi_text[missing] = None
-
-    changed = rng.random(n) < EMAIL_CASE_SHARE
-    upper = rng.random(n) < 0.5
-    email_series = pd.Series(email, dtype=object)
-    typed_email = np.where(
-        changed,
-        np.where(
-            upper,
-            email_series.str.upper().to_numpy(dtype=object),
-            email_series.str.title().to_numpy(dtype=object),
-        ),
-        email,
-    ).astype(object)
-
-    ids = rng.choice(900_000, size=n, replace=False) + 100_000
-    return Learners(
-        learner_id=np.char.add("U", ids.astype(str)).astype(object),
-        npi=npi_text,
-        email=typed_email,
-        first=first,
-        last=last,
-        profession=np.concatenate([roster.profession, ext_prof]),
-        on_roster=np.arange(n) < roster.n,
-        npi_missing=missing,
-        npi_typo=typo,
-        email_changed=changed,
     )

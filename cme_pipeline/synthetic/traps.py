@@ -3,13 +3,13 @@
 * `pretrend_trap`: the clinicians who attend were already improving faster than their colleagues, before
   and after the education (the keen ones come). A difference-in-differences counts their steeper path as
   effect; the parallel-trends check on the pre-period should catch it. Planted as an extra slope on the
-  attendees' series (metrics.plant_clinician_effects).
+  attendees' series (series.plant_clinician_effects).
 * `worst_performers_trap`: the education is given to the target group's worst performers on the months
   before it - what a hospital does with last half-year's dashboard. Their follow-up regresses towards the
   mean, which a difference-in-differences counts as effect; the baseline-adjusted (ANCOVA) estimate does
   not. Choosing them needs their metric values before the education, so this trap's (metric, service line)
   series are drawn here, ahead of the simulation, with the same rate model, and emitted as drawn.
-* A service-line need without effect has its line trending faster (metrics.line_series): the trap of
+* A service-line need without effect has its line trending faster (series.line_series): the trap of
   a pre/post comparison, which the interrupted time series' pre-period trend takes out.
 """
 
@@ -19,10 +19,11 @@ import numpy as np
 
 from cme_pipeline.synthetic.catalog import METRICS
 from cme_pipeline.synthetic.core import Calendar
-from cme_pipeline.synthetic.education import Need
-from cme_pipeline.synthetic.metrics import METRIC_CODE, SeriesOverride, SeriesSet, shared_shift
+from cme_pipeline.synthetic.metric_values import shared_shift
+from cme_pipeline.synthetic.needs import Need
 from cme_pipeline.synthetic.noise import EntityDrift
 from cme_pipeline.synthetic.roster import Layout, Roster
+from cme_pipeline.synthetic.series import METRIC_CODE, SeriesOverride, SeriesSet
 
 # Months before the first session whose rates rank the worst performers (the pipeline's baseline window).
 SELECTION_MONTHS = 6

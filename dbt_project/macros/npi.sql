@@ -1,5 +1,5 @@
 {#- True when an NPI is ten digits starting 1 or 2 and its last digit is the Luhn check digit over
-    the first nine with the 80840 prefix folded in as +24 (DOMAIN.md). Plain SQL (translate, substring,
+    the first nine with the 80840 prefix folded in as +24 (docs/domain.md). Plain SQL (translate, substring,
     case, mod) so the same test runs on DuckDB, Postgres, Snowflake, BigQuery and SQL Server alike.
     Casting happens only inside the CASE branch that has already proven the value is all digits. -#}
 {% macro is_valid_npi(npi) -%}

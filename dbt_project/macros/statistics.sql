@@ -52,7 +52,7 @@
     end)
 {%- endmacro %}
 
-{#- The small-cell rule (CMS cell-size policy, DOMAIN.md): a count from 1 to min_denominator - 1 is not
+{#- The small-cell rule (CMS cell-size policy, docs/domain.md): a count from 1 to min_denominator - 1 is not
     published. Zero may be; null is not small. -#}
 {% macro is_small_cell(count_expression) -%}
     coalesce({{ count_expression }} between 1 and {{ var('min_denominator') }} - 1, false)

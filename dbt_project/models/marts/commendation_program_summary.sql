@@ -1,5 +1,5 @@
 -- Program level: for each "Achieves Outcomes" criterion, the activities whose claims qualify them against
--- what ACCME requires (DOMAIN.md). Program size by activities in the term: S <= 39, M 40-100, L 101-250,
+-- what ACCME requires (docs/domain.md). Program size by activities in the term: S <= 39, M 40-100, L 101-250,
 -- XL > 250.
 --   Improves Performance: at least 10% of the program's activities (minimum 2) with performance measured and
 --     improved, and evidence from S 2 / M 4 / L 6 / XL 8 of them.

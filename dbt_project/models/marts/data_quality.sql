@@ -1,16 +1,8 @@
 -- What arrived and what was held back, per feed and file currently in the inbox: rows read, loaded
 -- and quarantined, and the commonest reasons. Reasons are rules ("npi fails the check digit"), never
 -- the offending values, so nothing here identifies a person.
-with deliveries as (
-    select
-        log.*,
-        row_number() over (partition by feed, file_name order by log_seq desc) as recency
-    from {{ source('raw', '_ingest_log') }} as log
-),
-
-latest as (
-    select * from deliveries
-    where recency = 1 and status <> 'withdrawn'
+with latest as (
+    select * from {{ ref('stg_deliveries') }}
 ),
 
 reasons as (
