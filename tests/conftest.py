@@ -13,6 +13,9 @@ import pytest
 from cme_pipeline.contract import FEEDS
 from cme_pipeline.settings import Settings, apply_library_environment
 
+# Session fixtures shared by more than one test module live in plugins, so they are built once.
+pytest_plugins = ["tests.publication_fixtures"]
+
 apply_library_environment()
 
 

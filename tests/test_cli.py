@@ -18,7 +18,6 @@ def cli(*args: str, home: Path, inbox: Path | None = None, key: str | None = "te
     env.pop("CME_PSEUDONYM_KEY", None)
     if key:
         env["CME_PSEUDONYM_KEY"] = key
-    env.pop("CME_WAREHOUSE", None)
     if inbox is not None:
         env["CME_INBOX"] = str(inbox)
     else:

@@ -86,3 +86,17 @@ def test_the_published_marts_are_the_ones_dbt_marks_published(definitions, dbt_m
     assert marts == {node["name"] for node in published_models(dbt_manifest)}
     assert {"qi_impact", "need_coverage", "pars_activity_report"} <= marts
     assert all(node["config"]["contract"]["enforced"] for node in published_models(dbt_manifest))
+
+
+def test_every_published_mart_has_its_key_tested_in_dbt(dbt_manifest):
+    """Keys are dbt's to check (the README's rule), so each published mart carries a unique or
+    unique_combination test; Great Expectations no longer repeats it."""
+    from cme_pipeline.defs.project import published_models
+
+    key_tests: dict[str, set[str]] = {}
+    for node in dbt_manifest["nodes"].values():
+        test = node.get("test_metadata") or {}
+        if node["resource_type"] == "test" and test.get("name") in ("unique", "unique_combination"):
+            for parent in node["depends_on"]["nodes"]:
+                key_tests.setdefault(parent.split(".")[-1], set()).add(test["name"])
+    assert [node["name"] for node in published_models(dbt_manifest) if node["name"] not in key_tests] == []

@@ -1,18 +1,15 @@
-"""Write, audit, publish: only checked marts reach the serving store, whole, and nothing identifies a person.
+"""Publish: only checked marts reach the serving store, whole, and nothing identifies a person.
 
-Every failure case starts from a good publication and breaks one thing; the run must fail the named
-check and leave the serving store byte for byte as it was. Readers are real: a DuckDB 1.x client in
-its own virtual environment, a reader process holding the file open during a publish, and a run
-killed with SIGKILL half-way.
+Readers are real: a DuckDB 1.x client in its own virtual environment, a reader process holding the file
+open during a publish, and a run killed with SIGKILL half-way. The audit that gates publishing is tested
+in test_publication_audit.py; both start from the world in publication_fixtures.py.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,60 +20,9 @@ import duckdb
 import pytest
 
 from cme_pipeline.contract import FEEDS
-from cme_pipeline.defs.project import published_models
 from cme_pipeline.expectations import IDENTIFIER_COLUMNS
-from cme_pipeline.settings import DBT_PROJECT_DIR
 from tests.conftest import failure_messages, query, run_pipeline
-
-SERVING = Path("published") / "cme_marts.duckdb"
-
-
-def snapshot(home: Path) -> dict[str, str]:
-    """sha256 of every published file (the serving DuckDB file and the Parquet files it points at)."""
-    published = home / "published"
-    files = [published / SERVING.name, *sorted((published / "parquet").resolve().glob("*.parquet"))]
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
-
-
-def failed_checks(result) -> set[str]:
-    return {evaluation.check_name for evaluation in result.get_asset_check_evaluations() if not evaluation.passed}
-
-
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def published_marts(dbt_manifest) -> list[str]:
-    """The marts dbt says are published (`meta: {publish: true}`)."""
-    return [node["name"] for node in published_models(dbt_manifest)]
-
-
-def copy_dbt_project(tmp_path: Path) -> Path:
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
-    return project
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    from cme_pipeline.synthetic import generate_world
-
-    home = tmp_path_factory.mktemp("published_world")
-    generate_world(home / "inbox", scale="small", seed=13)
-    result = run_pipeline(home, home / "inbox")
-    assert result.success, failure_messages(result)
-    return {"home": home, "run_id": result.run_id, "snapshot": snapshot(home)}
-
-
-@pytest.fixture
-def copy_of(published, tmp_path):
-    """A private copy of the published world, so each test breaks its own."""
-    home = tmp_path / "home"
-    shutil.copytree(published["home"], home, symlinks=True)
-    assert snapshot(home) == published["snapshot"]
-    return home
+from tests.publication_fixtures import SERVING, csv_rows, snapshot
 
 
 def test_the_serving_store_holds_every_mart_and_a_publication_log(published, published_marts):
@@ -138,92 +84,6 @@ def test_published_cells_are_suppressed_where_small(published):
         serving,
         "select count(*) from qi_impact where suppressed and (effect is not null or exposed_n is not null)",
     ) == [(0,)]
-
-
-def break_with_unknown_activity(home: Path) -> None:
-    (home / "inbox" / "attendance" / "attendance_zz_late.csv").write_text(
-        "activity_id,session_date,learner_id,profession\nA9999,2026-01-05,U999999,MD\n"
-    )
-
-
-def break_with_attendees_missing_from_roster(home: Path) -> None:
-    roster = home / "inbox" / "roster" / "roster.csv"
-    rows = csv_rows(roster)
-    attended = {row["npi"] for path in (home / "inbox" / "attendance").glob("*.csv") for row in csv_rows(path)}
-    attended_rows = [row for row in rows if row["npi"] in attended]
-    dropped = {row["npi"] for row in attended_rows[: len(attended_rows) // 5]}  # a fifth of the attendees
-    with roster.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(row for row in rows if row["npi"] not in dropped)
-
-
-@pytest.mark.parametrize(
-    "break_it,named_check",
-    [
-        (break_with_unknown_activity, "relationships_stg_attendance_activity_id__activity_id__ref_stg_activities_"),
-        (break_with_attendees_missing_from_roster, "attendance_resolves_to_roster"),
-    ],
-    ids=["unknown-activity", "attendees-missing-from-roster"],
-)
-def test_a_broken_join_fails_its_check_and_publishes_nothing(copy_of, published, break_it, named_check):
-    break_it(copy_of)
-    result = run_pipeline(copy_of, copy_of / "inbox")
-    assert not result.success
-    assert named_check in failed_checks(result)
-    assert snapshot(copy_of) == published["snapshot"]
-
-
-def test_a_mart_with_an_identifier_column_fails_its_suite_and_publishes_nothing(copy_of, published, tmp_path):
-    project = copy_dbt_project(tmp_path)
-    mart = project / "models" / "marts" / "need_coverage.sql"
-    mart.write_text(
-        mart.read_text().replace(
-            "select\n    needs.need_id,", "select\n    needs.need_id,\n    'someone@example.org' as email,", 1
-        )
-    )
-    result = run_pipeline(copy_of, copy_of / "inbox", dbt_project_dir=project)
-    assert not result.success
-    assert "great_expectations_suite" in failed_checks(result)
-    [evaluation] = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    assert evaluation.asset_key.path == ["marts", "need_coverage"]
-    assert "no_identifier_columns on ['email']" in evaluation.description
-    assert snapshot(copy_of) == published["snapshot"]
-    assert "need_coverage" in (copy_of / "validation" / "index.html").read_text()
-
-
-def test_a_join_that_multiplies_rows_fails_its_row_count_test_and_publishes_nothing(copy_of, published, tmp_path):
-    project = copy_dbt_project(tmp_path)
-    model = project / "models" / "intermediate" / "int_attendance_resolved.sql"
-    sql = model.read_text()
-    assert sql.rstrip().endswith("from candidates")
-    model.write_text(sql.rstrip().removesuffix("from candidates")
-                     + "from (select * from candidates union all (select * from candidates limit 1)) as candidates\n")
-    result = run_pipeline(copy_of, copy_of / "inbox", dbt_project_dir=project)
-    assert not result.success
-    [fan_out] = [e for e in result.get_asset_check_evaluations() if e.check_name.startswith("row_count_matches")]
-    assert not fan_out.passed
-    assert fan_out.asset_key.path[-1] == "int_attendance_resolved"
-    assert snapshot(copy_of) == published["snapshot"]
-
-
-def test_a_roster_npi_delivered_twice_does_not_fan_out(copy_of, published):
-    roster = csv_rows(copy_of / "inbox" / "roster" / "roster.csv")
-    moved = dict(roster[0], service_line="Oncology")
-    with (copy_of / "inbox" / "roster" / "roster_zz_update.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(roster[0]))
-        writer.writeheader()
-        writer.writerow(moved)
-    result = run_pipeline(copy_of, copy_of / "inbox")
-    assert result.success, failure_messages(result)
-    warehouse = copy_of / "warehouse.duckdb"
-    assert query(warehouse, "select service_line from staging.stg_roster where npi = ?", [moved["npi"]]) == [
-        ("Oncology",)
-    ]
-    assert query(warehouse, "select count(*) from restricted.int_attendance_resolved") == query(
-        warehouse, "select count(*) from staging.stg_attendance"
-    )
-    assert snapshot(copy_of) != published["snapshot"]  # a good run publishes
 
 
 @pytest.fixture(scope="session")
@@ -310,7 +170,6 @@ def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes
     )
     env = {**os.environ, "CME_HOME": str(copy_of), "CME_PSEUDONYM_KEY": "test-key"}
     env.pop("CME_INBOX", None)
-    env.pop("CME_WAREHOUSE", None)
     run = subprocess.Popen(
         [sys.executable, "-m", "cme_pipeline.cli", "run"],
         env=env,

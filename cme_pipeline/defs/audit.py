@@ -61,7 +61,9 @@ def expectation_check(mart_key: dg.AssetKey, node: Mapping[str, Any]) -> dg.Asse
         asset=mart_key,
         name="great_expectations_suite",
         blocking=True,
-        description=f"Great Expectations suite on {mart}: values in range, suppressed cells null, no identifier column.",
+        description=(
+            f"Great Expectations suite on {mart}: values in range, suppressed cells null, no identifier column."
+        ),
     )
     def great_expectations_suite(duckdb: DuckDBResource, serving: ServingStoreResource) -> dg.AssetCheckResult:
         from cme_pipeline.expectations import validate_mart
