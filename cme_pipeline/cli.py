@@ -15,10 +15,13 @@ from pathlib import Path
 
 from cme_pipeline.contract import FEEDS
 from cme_pipeline.serving import PARQUET_LINK, SERVING_FILE
-from cme_pipeline.settings import DEMO_PSEUDONYM_KEY, Settings, apply_library_environment
+from cme_pipeline.settings import DEMO_PSEUDONYM_KEY, Settings, apply_library_environment, child_environment
+from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock
 
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1  # nothing was published
+EXIT_BAD_INPUT = 2  # the run did not start: settings or inbox
+EXIT_PUBLISHED_WITH_REFUSED_FILES = 3  # published, but some inbox files could not be read
+EXIT_WAREHOUSE_BUSY = 4  # another run holds the warehouse
 
 
 def _say(text: str) -> None:
@@ -55,7 +58,7 @@ def _inbox_problem(settings: Settings) -> str | None:
     return None
 
 
-def run_pipeline(settings: Settings) -> int:
+def run_pipeline(settings: Settings, command: str = "run") -> int:
     """Materialize every asset for the inbox into CME_HOME; returns the process exit code."""
     if not settings.pseudonym_key:
         _say("cme-pipeline run: set CME_PSEUDONYM_KEY (a secret of your own) before running on real data; "
@@ -66,6 +69,10 @@ def run_pipeline(settings: Settings) -> int:
     if problem:
         _say(f"cme-pipeline run: {problem}")
         return EXIT_BAD_INPUT
+    holder = WarehouseLock(settings.warehouse, wait_seconds=5).busy_with()
+    if holder is not None:
+        _say(f"cme-pipeline run: {WarehouseBusy(settings.warehouse, holder)}")
+        return EXIT_WAREHOUSE_BUSY
     apply_library_environment()
     _say(f"Running the pipeline: inbox {settings.inbox} -> warehouse {settings.warehouse}")
     _say(f"dbt's own log: {settings.dbt_log}" + ("" if settings.show_dbt_log else " (--verbose shows it here)"))
@@ -73,6 +80,7 @@ def run_pipeline(settings: Settings) -> int:
     import dagster as dg
 
     from cme_pipeline.definitions import ALL_ASSETS_JOB, build_definitions
+    from cme_pipeline.instance import fail_abandoned_runs, open_instance, run_tags
     from cme_pipeline.progress import RunProgress, progress_logger_for
 
     pipeline = build_definitions(settings)
@@ -83,14 +91,14 @@ def run_pipeline(settings: Settings) -> int:
     })
     definitions = dg.Definitions.merge(pipeline, dg.Definitions(loggers={"progress": progress_logger_for(progress)}))
     job = definitions.resolve_job_def(ALL_ASSETS_JOB)
-    instance = (
-        dg.DagsterInstance.from_config(str(settings.dagster_home))
-        if settings.dagster_home
-        else dg.DagsterInstance.ephemeral()
-    )
-    with instance:
+    with open_instance(settings) as instance:
+        for run_id in fail_abandoned_runs(instance):
+            _say(f"Run {run_id[:8]} ended without finishing (its process is gone); marked failed in the instance.")
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}}
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"progress": {}}},
+            tags=run_tags(command),
         )
     if result.success:
         serving = settings.published / SERVING_FILE
@@ -102,6 +110,16 @@ def run_pipeline(settings: Settings) -> int:
         _say(f"Checks: {settings.validation / 'index.html'}")
         _say(f"Query: {sys.executable} -c \"import duckdb; "
              f"duckdb.connect('{serving}', read_only=True).sql('from qi_impact').show()\"")
+        _say(f"This run, its checks and logs: `cme-pipeline ui` (run {result.run_id[:8]})")
+        refused = _refused_files(serving)
+        if refused:
+            _say("")
+            _say(f"Published with refused files: {len(refused)} file(s) could not be read and loaded nothing:")
+            for feed, file_name, problem in refused:
+                _say(f"  {feed}/{file_name}: {problem}")
+            _say("The rest of the inbox was published. Fix or remove each file and run again; "
+                 "CME_STRICT=1 publishes nothing while a file is refused.")
+            return EXIT_PUBLISHED_WITH_REFUSED_FILES
         return 0
     _say("")
     for line in progress.failure_report():
@@ -115,6 +133,31 @@ def run_pipeline(settings: Settings) -> int:
     else:
         _say(f"Nothing was published; the last good publication in {settings.published} is unchanged.")
     return EXIT_FAILED
+
+
+def _refused_files(serving: Path) -> list[tuple[str, str, str]]:
+    """The inbox files the published data_quality names as refused (unreadable, loaded nothing)."""
+    import duckdb
+
+    with duckdb.connect(str(serving), read_only=True) as con:
+        return con.execute(
+            "select feed, file_name, file_problem from data_quality where status = 'failed' order by feed, file_name"
+        ).fetchall()
+
+
+def ui(settings: Settings, port: int) -> int:
+    """`dagster dev` on this warehouse's instance: the command line's runs show in it."""
+    import subprocess
+
+    from cme_pipeline.instance import ensure_instance_config
+
+    ensure_instance_config(settings.instance_home)
+    _say(f"Dagster UI on http://127.0.0.1:{port} (instance {settings.instance_home}); Ctrl-C stops it.")
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "cme_pipeline.definitions", "-p", str(port)]
+    try:
+        return subprocess.call(command, env=child_environment(settings))
+    except KeyboardInterrupt:
+        return 0
 
 
 def _headline(serving: Path) -> list[str]:
@@ -161,17 +204,22 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--seed", type=int, default=7)
     for command in (run, demo):
         command.add_argument("--verbose", action="store_true", help="show dbt's own log as it runs")
+    ui_command = commands.add_parser("ui", help="the Dagster UI (and daemon) on this warehouse's instance")
+    ui_command.add_argument("--port", type=int, default=3000)
 
     args = parser.parse_args(argv)
     if args.command == "generate":
         generate(args.out, args.scale, args.seed, args.end_month)
         return 0
-    settings = dataclasses.replace(Settings.from_env(), show_dbt_log=args.verbose)
+    settings = Settings.from_env()
+    if args.command == "ui":
+        return ui(settings, args.port)
+    settings = dataclasses.replace(settings, show_dbt_log=args.verbose)
     if args.command == "demo":
         settings = dataclasses.replace(settings, pseudonym_key=settings.pseudonym_key or DEMO_PSEUDONYM_KEY)
         _clear_feed_folders(settings.inbox)
         generate(settings.inbox, "small", args.seed, "2026-06", show_progress=False)
-    return run_pipeline(settings)
+    return run_pipeline(settings, args.command)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     from dagster_dbt import get_asset_key_for_model
 
     from cme_pipeline.defs.audit import build_audit_checks
+    from cme_pipeline.defs.automation import build_automation
     from cme_pipeline.defs.dbt import build_dbt_assets
     from cme_pipeline.defs.ingest import build_ingest_assets
     from cme_pipeline.defs.project import dbt_project, load_manifest, model_node, published_models
@@ -42,20 +43,13 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         selection=dg.AssetSelection.all(),
         description="Ingest every feed, build and test the dbt models, audit them, publish the marts: one run.",
     )
+    inbox_sensor, schedule = build_automation(settings, everything)
     return dg.Definitions(
-        assets=[*build_ingest_assets(), dbt_models, *publish],
+        assets=[*build_ingest_assets(settings), dbt_models, *publish],
         asset_checks=audit_checks,
         jobs=[everything],
-        schedules=[
-            dg.ScheduleDefinition(
-                name="monthly_refresh",
-                job=everything,
-                # The 5th: monthly QI extracts usually land in the first days of the month.
-                cron_schedule="0 6 5 * *",
-                default_status=dg.DefaultScheduleStatus.STOPPED,
-                description="Monthly materialization after the month's QI extracts arrive.",
-            )
-        ],
+        schedules=[schedule],
+        sensors=[inbox_sensor],
         resources=build_resources(settings, project),
         # One process writes the warehouse file at a time (DuckDB's lock), and in-process
         # execution also avoids paying Dagster's and dbt's import cost once per step.

@@ -37,11 +37,27 @@ class Settings:
     # Share of attendance rows that must resolve to a roster clinician before anything is published.
     min_resolved_share: float = 0.95
     build_data_dictionary: bool = True
-    # A Dagster instance folder (DAGSTER_HOME) to record command-line runs in; without one, runs are
-    # recorded only for their own duration.
+    # The Dagster instance (DAGSTER_HOME) the command line, the UI and the daemon share; by default it
+    # lives with the data, under CME_HOME/dagster, configured on first use (instance.py).
     dagster_home: Path | None = None
+    # Refuse to publish anything while a file of the inbox cannot be read (CME_STRICT=1). By default an
+    # unreadable file is refused whole, named in data_quality, and the rest publishes.
+    strict: bool = False
+    # The sensor on the inbox and the monthly schedule run whenever the daemon runs, unless
+    # CME_AUTOMATION=off; the schedule's day of the month (after the QI extracts close) is CME_SCHEDULE_DAY.
+    automation: bool = True
+    schedule_day: int = 5
     # Echo dbt's own log to the terminal as well as to `dbt_log` (`cme-pipeline run --verbose`).
     show_dbt_log: bool = False
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.schedule_day <= 28:
+            raise ValueError(f"CME_SCHEDULE_DAY must be a day of the month from 1 to 28, not {self.schedule_day}")
+
+    @property
+    def instance_home(self) -> Path:
+        """DAGSTER_HOME: the Dagster instance every run of this warehouse is recorded in."""
+        return self.dagster_home or self.home / "dagster"
 
     @property
     def warehouse(self) -> Path:
@@ -89,6 +105,9 @@ class Settings:
             min_resolved_share=float(env.get("CME_MIN_RESOLVED_SHARE", "0.95")),
             build_data_dictionary=env.get("CME_BUILD_DATA_DICTIONARY", "1") != "0",
             dagster_home=_path(dagster_home) if dagster_home else None,
+            strict=env.get("CME_STRICT", "0") not in ("0", "", "false", "off"),
+            automation=env.get("CME_AUTOMATION", "on").lower() not in ("0", "false", "off", "no"),
+            schedule_day=int(env.get("CME_SCHEDULE_DAY", "5")),
         )
 
 
@@ -102,6 +121,19 @@ def library_environment() -> dict[str, str]:
         "GX_ANALYTICS_ENABLED": "False",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "DO_NOT_TRACK": "1",
+    }
+
+
+def child_environment(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child process that reads settings itself (`dagster dev`, the daemon): the
+    same home and the same instance as this process, whatever the child's working folder."""
+    return {
+        **(os.environ if base is None else base),
+        **library_environment(),
+        "CME_HOME": str(settings.home),
+        "CME_INBOX": str(settings.inbox),
+        "CME_MAPPINGS": str(settings.mappings),
+        "DAGSTER_HOME": str(settings.instance_home),
     }
 
 

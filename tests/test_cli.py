@@ -13,8 +13,10 @@ import duckdb
 CLI = [sys.executable, "-m", "cme_pipeline.cli"]
 
 
-def cli(*args: str, home: Path, inbox: Path | None = None, key: str | None = "test-key") -> subprocess.CompletedProcess:
-    env = {**os.environ, "CME_HOME": str(home)}
+def cli(
+    *args: str, home: Path, inbox: Path | None = None, key: str | None = "test-key", extra_env: dict | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CME_HOME": str(home), **(extra_env or {})}
     env.pop("CME_PSEUDONYM_KEY", None)
     if key:
         env["CME_PSEUDONYM_KEY"] = key
@@ -64,21 +66,38 @@ def test_run_without_an_inbox_says_so_and_exits_2(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_a_broken_delivery_fails_the_run_naming_the_file_and_the_problem(tmp_path):
+def test_an_unreadable_file_is_refused_and_the_rest_publishes_unless_strict(tmp_path):
     inbox = tmp_path / "inbox"
     assert cli("generate", "--out", str(inbox), "--seed", "5", home=tmp_path).returncode == 0
     (inbox / "roster" / "roster_update.csv").write_text("npi,first_name,last_name\n1234567893,Ann,Lee\n")
     done = cli("run", home=tmp_path)
-    assert done.returncode == 1
-    assert (
-        "roster/roster_update.csv: missing required column(s) profession, service_line" in done.stderr
-    ), done.stderr[-3000:]
+    assert done.returncode == 3, done.stderr[-3000:]
+    problem = (
+        "roster/roster_update.csv: missing required column(s) profession, service_line "
+        "(header has: npi, first_name, last_name)"
+    )
+    assert "Published with refused files" in done.stderr
+    assert problem in done.stderr.split("Published with refused files")[1]
     assert "Traceback" not in done.stderr
-    # First what failed and why, then the consequences, once; not one warning per skipped step.
+    serving = tmp_path / "published" / "cme_marts.duckdb"
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute(
+            "select feed, file_name, status, rows_loaded, file_problem from data_quality where status = 'failed'"
+        ).fetchall() == [("roster", "roster_update.csv", "failed", 0, problem)]
+        assert con.execute("select count(*) from need_coverage").fetchone()[0] > 0
+    published = serving.read_bytes()
+
+    # CME_STRICT=1: the old rule, publish nothing while a file is refused. First what failed and why,
+    # then the consequences, once; not one warning per skipped step.
+    done = cli("run", home=tmp_path, extra_env={"CME_STRICT": "1"})
+    assert done.returncode == 1
+    assert problem in done.stderr, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
     report = done.stderr.split("The run failed:")[1]
     assert report.index("roster_update.csv") < report.index("did not run") < report.index("Nothing was published")
     assert "Not executing" not in done.stderr
     assert done.stderr.count("did not run") == 1
+    assert serving.read_bytes() == published
 
 
 def test_a_join_that_breaks_a_dbt_test_fails_the_run_naming_the_check(tmp_path):

@@ -46,13 +46,19 @@ def quarantined(messy, feed: str, file_name: str) -> dict[int, tuple[str, str]]:
     }
 
 
-def test_a_file_missing_a_required_column_fails_its_feed_with_one_clear_line(messy):
+def test_a_file_missing_a_required_column_is_refused_whole_and_the_rest_publishes(messy):
     result = messy["first_run"]
-    assert not result.success
-    messages = failure_messages(result)
-    assert any(
-        "activities/activities_late.csv: missing required column(s) activity_type" in message for message in messages
-    ), messages
+    assert result.success, failure_messages(result)
+    problem = "activities/activities_late.csv: missing required column(s) activity_type"
+    [refused] = [
+        m.metadata["files_refused"].value
+        for m in result.asset_materializations_for_node("raw__activities")
+    ]
+    assert list(refused) == ["activities_late.csv"] and refused["activities_late.csv"].startswith(problem)
+    assert query(
+        messy["home"] / "published" / "cme_marts.duckdb",
+        "select status, rows_loaded, file_problem from data_quality where file_name = 'activities_late.csv'",
+    ) == [("failed", 0, refused["activities_late.csv"])]
     # The feed's good file still loaded; nothing from the bad one did.
     rows = query(messy["warehouse"], "select _source_file, count(*) from raw.activities group by 1")
     assert rows == [("activities.csv", messy["expect"]["activities"])]

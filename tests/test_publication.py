@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -193,6 +194,13 @@ def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes
     )
     assert again.returncode == 0, again.stderr[-3000:]
     assert query(copy_of / SERVING, "select count(*) from need_coverage where need_id = 'N901'") == [(1,)]
+    # The instance the UI reads does not show the killed run in progress forever.
+    with dg.DagsterInstance.from_config(str(copy_of / "dagster")) as instance:
+        killed_pid = str(run.pid)
+        killed, finished = sorted(instance.get_runs(), key=lambda recorded: recorded.tags["cme/pid"] != killed_pid)
+        assert killed.tags["cme/pid"] == killed_pid and killed.status == dg.DagsterRunStatus.FAILURE
+        assert finished.status == dg.DagsterRunStatus.SUCCESS
+    assert f"Run {killed.run_id[:8]} ended without finishing" in again.stderr
 
 
 def test_the_data_dictionary_describes_every_published_column(copy_of, published_marts):

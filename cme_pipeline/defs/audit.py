@@ -17,7 +17,7 @@ from typing import Any
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from cme_pipeline.defs.resources import ServingStoreResource
+from cme_pipeline.defs.resources import ServingStoreResource, WarehouseLockResource
 
 
 def _result(observed, threshold, passed: bool, explanation: str, **extra) -> dg.AssetCheckResult:
@@ -38,7 +38,9 @@ def resolved_share_check(attendance_key: dg.AssetKey, relation: str) -> dg.Asset
         blocking=True,
         description="At least CME_MIN_RESOLVED_SHARE (default 95%) of attendance rows resolve to a roster clinician.",
     )
-    def attendance_resolves_to_roster(duckdb: DuckDBResource, serving: ServingStoreResource) -> dg.AssetCheckResult:
+    def attendance_resolves_to_roster(
+        duckdb: DuckDBResource, serving: ServingStoreResource, warehouse_lock: WarehouseLockResource
+    ) -> dg.AssetCheckResult:
         with duckdb.get_connection() as con:
             [(share, rows)] = con.execute(
                 "select avg(case when clinician_npi is not null then 1.0 else 0.0 end), count(*) "
@@ -65,7 +67,9 @@ def expectation_check(mart_key: dg.AssetKey, node: Mapping[str, Any]) -> dg.Asse
             f"Great Expectations suite on {mart}: values in range, suppressed cells null, no identifier column."
         ),
     )
-    def great_expectations_suite(duckdb: DuckDBResource, serving: ServingStoreResource) -> dg.AssetCheckResult:
+    def great_expectations_suite(
+        duckdb: DuckDBResource, serving: ServingStoreResource, warehouse_lock: WarehouseLockResource
+    ) -> dg.AssetCheckResult:
         from cme_pipeline.expectations import validate_mart
 
         with duckdb.get_connection() as con:

@@ -12,6 +12,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
+from cme_pipeline.defs.resources import WarehouseLockResource
 from cme_pipeline.settings import Settings
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -69,7 +70,9 @@ def build_dbt_assets(project: DbtProject, settings: Settings) -> dg.AssetsDefini
         dagster_dbt_translator=LayeredTranslator(),
         pool=WAREHOUSE_POOL,
     )
-    def cme_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    def cme_dbt_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLockResource
+    ):
         """Builds (runs and tests) the selected dbt models; failing error-severity tests stop downstream models."""
         with dbt_output(settings):
             yield from dbt.cli(["build"], context=context, target_path=settings.dbt_artifacts / "target").stream()

@@ -6,9 +6,10 @@ from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.contract import FEEDS, Feed
 from cme_pipeline.defs.project import WAREHOUSE_POOL
-from cme_pipeline.defs.resources import InboxResource
+from cme_pipeline.defs.resources import InboxResource, WarehouseLockResource
 from cme_pipeline.ingest.loader import FeedResult, load_feed
 from cme_pipeline.ingest.mappings import MappingError
+from cme_pipeline.settings import Settings
 
 # Checks at the door that read another feed: a proportion's numerator against its catalog entry.
 INGEST_AFTER = {"metric_values": ["metric_catalog"]}
@@ -27,7 +28,7 @@ def _files_table(result: FeedResult) -> str:
     return "\n".join(lines)
 
 
-def build_ingest_asset(feed: Feed) -> dg.AssetsDefinition:
+def build_ingest_asset(feed: Feed, strict: bool) -> dg.AssetsDefinition:
     @dg.asset(
         key=["raw", feed.name],
         deps=[dg.AssetKey(["raw", upstream]) for upstream in INGEST_AFTER.get(feed.name, [])],
@@ -37,11 +38,16 @@ def build_ingest_asset(feed: Feed) -> dg.AssetsDefinition:
         description=(
             f"Loads the `{feed.name}/` inbox folder (CSV, Excel, Parquet) into `raw.{feed.name}`: every new or "
             f"changed file, checked row by row at the door; rows that fail go to `raw._quarantine` with the "
-            f"reason. Key: {', '.join(feed.key)}."
+            f"reason. A file that cannot be read is refused whole and named in data_quality"
+            + (" and fails the run (CME_STRICT)." if strict else "; the rest loads and publishes.")
+            + f" Key: {', '.join(feed.key)}."
         ),
     )
     def ingest_feed(
-        context: dg.AssetExecutionContext, duckdb: DuckDBResource, inbox: InboxResource
+        context: dg.AssetExecutionContext,
+        duckdb: DuckDBResource,
+        inbox: InboxResource,
+        warehouse_lock: WarehouseLockResource,
     ) -> dg.MaterializeResult:
         folder = inbox.feed_folder(feed.name)
         try:
@@ -70,12 +76,15 @@ def build_ingest_asset(feed: Feed) -> dg.AssetsDefinition:
             "schema_drift_warnings": dg.MetadataValue.json(drift),
             "files": dg.MetadataValue.md(_files_table(result)),
         }
-        if result.failures:
+        metadata["files_refused"] = dg.MetadataValue.json({f.file_name: f.message for f in result.failures})
+        if result.failures and strict:
             raise dg.Failure(
                 description="\n".join(f.message for f in result.failures),
                 metadata=metadata,
                 allow_retries=False,
             )
+        for refused in result.failures:
+            context.log.warning(f"Refused, nothing loaded from it: {refused.message}")
         if not result.files:
             context.log.warning(f"No files in {folder}: raw.{feed.name} keeps what it had.")
         return dg.MaterializeResult(metadata=metadata)
@@ -83,5 +92,5 @@ def build_ingest_asset(feed: Feed) -> dg.AssetsDefinition:
     return ingest_feed
 
 
-def build_ingest_assets() -> list[dg.AssetsDefinition]:
-    return [build_ingest_asset(feed) for feed in FEEDS.values()]
+def build_ingest_assets(settings: Settings) -> list[dg.AssetsDefinition]:
+    return [build_ingest_asset(feed, settings.strict) for feed in FEEDS.values()]

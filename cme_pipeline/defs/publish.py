@@ -14,7 +14,7 @@ from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
-from cme_pipeline.defs.resources import ServingStoreResource
+from cme_pipeline.defs.resources import ServingStoreResource, WarehouseLockResource
 from cme_pipeline.serving import publish_marts
 from cme_pipeline.settings import Settings
 
@@ -63,7 +63,10 @@ def build_publish_assets(
         ),
     )
     def serving_store(
-        context: dg.AssetExecutionContext, duckdb: DuckDBResource, serving: ServingStoreResource
+        context: dg.AssetExecutionContext,
+        duckdb: DuckDBResource,
+        serving: ServingStoreResource,
+        warehouse_lock: WarehouseLockResource,
     ) -> dg.MaterializeResult:
         evaluations = _check_evaluations(context)
         evaluated = {f"{e['asset']}:{e['check']}" for e in evaluations}
@@ -102,7 +105,9 @@ def build_publish_assets(
             "CME_BUILD_DATA_DICTIONARY=0 to skip it."
         ),
     )
-    def data_dictionary(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> dg.MaterializeResult:
+    def data_dictionary(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLockResource
+    ) -> dg.MaterializeResult:
         if not settings.build_data_dictionary:
             context.log.info("CME_BUILD_DATA_DICTIONARY=0: data dictionary not rebuilt")
             return dg.MaterializeResult(metadata={"skipped": True})

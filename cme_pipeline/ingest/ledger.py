@@ -130,6 +130,24 @@ def latest_deliveries(con: duckdb.DuckDBPyConnection, feed: Feed) -> Latest:
     return {name: (sha, status, message) for name, sha, status, message in rows}
 
 
+def delivered_state(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(feed, file name) -> sha256 of every file the warehouse holds an answer for (loaded, refused or a
+    duplicate), as of its latest entry: what the inbox sensor compares the inbox against."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = '_ingest_log'",
+        [RAW_SCHEMA],
+    ).fetchone()[0]
+    if not exists:
+        return {}
+    rows = con.execute(
+        f"""
+        select feed, file_name, arg_max(sha256, log_seq), arg_max(status, log_seq)
+        from {INGEST_LOG} group by feed, file_name
+        """
+    ).fetchall()
+    return {(feed, name): sha for feed, name, sha, status in rows if status != "withdrawn"}
+
+
 def already_handled(latest: Latest, result: FileResult) -> tuple[str, str | None] | None:
     """What to report, without logging again, for bytes this feed has already seen; None to process them.
 
