@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from cme_pipeline.contract import FEEDS
+from cme_pipeline.service import plan, run_turn
 from cme_pipeline.serving import PARQUET_LINK, SERVING_FILE
 from cme_pipeline.settings import DEMO_PSEUDONYM_KEY, Settings, apply_library_environment, child_environment
 from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock
@@ -58,8 +59,8 @@ def _inbox_problem(settings: Settings) -> str | None:
     return None
 
 
-def run_pipeline(settings: Settings, command: str = "run") -> int:
-    """Materialize every asset for the inbox into CME_HOME; returns the process exit code."""
+def run_pipeline(settings: Settings, command: str = "run", months: list[str] | None = None) -> int:
+    """One turn of the service for the inbox into CME_HOME (service.py); returns the process exit code."""
     if not settings.pseudonym_key:
         _say("cme-pipeline run: set CME_PSEUDONYM_KEY (a secret of your own) before running on real data; "
              "it keys the hash that stands in for a person wherever one is needed. `cme-pipeline demo` uses a "
@@ -73,13 +74,18 @@ def run_pipeline(settings: Settings, command: str = "run") -> int:
     if holder is not None:
         _say(f"cme-pipeline run: {WarehouseBusy(settings.warehouse, holder)}")
         return EXIT_WAREHOUSE_BUSY
+    found = plan(settings)
+    if found is not None and found.nothing_new and not months:
+        return _nothing_new(settings)
     apply_library_environment()
     _say(f"Running the pipeline: inbox {settings.inbox} -> warehouse {settings.warehouse}")
     _say(f"dbt's own log: {settings.dbt_log}" + ("" if settings.show_dbt_log else " (--verbose shows it here)"))
+    settings.dbt_artifacts.mkdir(parents=True, exist_ok=True)
+    settings.dbt_log.write_text("")
 
     import dagster as dg
 
-    from cme_pipeline.definitions import ALL_ASSETS_JOB, build_definitions
+    from cme_pipeline.definitions import build_definitions
     from cme_pipeline.instance import fail_abandoned_runs, open_instance, run_tags
     from cme_pipeline.progress import RunProgress, progress_logger_for
 
@@ -90,15 +96,16 @@ def run_pipeline(settings: Settings, command: str = "run") -> int:
         for key in graph.asset_check_keys
     })
     definitions = dg.Definitions.merge(pipeline, dg.Definitions(loggers={"progress": progress_logger_for(progress)}))
-    job = definitions.resolve_job_def(ALL_ASSETS_JOB)
     with open_instance(settings) as instance:
         for run_id in fail_abandoned_runs(instance):
             _say(f"Run {run_id[:8]} ended without finishing (its process is gone); marked failed in the instance.")
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"progress": {}}},
+        result = run_turn(
+            definitions,
+            settings,
+            instance,
+            months=months or (),
             tags=run_tags(command),
+            run_config={"loggers": {"progress": {}}},
         )
     if result.success:
         serving = settings.published / SERVING_FILE
@@ -110,17 +117,9 @@ def run_pipeline(settings: Settings, command: str = "run") -> int:
         _say(f"Checks: {settings.validation / 'index.html'}")
         _say(f"Query: {sys.executable} -c \"import duckdb; "
              f"duckdb.connect('{serving}', read_only=True).sql('from qi_impact').show()\"")
-        _say(f"This run, its checks and logs: `cme-pipeline ui` (run {result.run_id[:8]})")
-        refused = _refused_files(serving)
-        if refused:
-            _say("")
-            _say(f"Published with refused files: {len(refused)} file(s) could not be read and loaded nothing:")
-            for feed, file_name, problem in refused:
-                _say(f"  {feed}/{file_name}: {problem}")
-            _say("The rest of the inbox was published. Fix or remove each file and run again; "
-                 "CME_STRICT=1 publishes nothing while a file is refused.")
-            return EXIT_PUBLISHED_WITH_REFUSED_FILES
-        return 0
+        runs = ", ".join(run.run_id[:8] for run in result.runs)
+        _say(f"These runs, their checks and logs: `cme-pipeline ui` (runs {runs})")
+        return _report_refused(settings, serving)
     _say("")
     for line in progress.failure_report():
         _say(line)
@@ -133,6 +132,29 @@ def run_pipeline(settings: Settings, command: str = "run") -> int:
     else:
         _say(f"Nothing was published; the last good publication in {settings.published} is unchanged.")
     return EXIT_FAILED
+
+
+def _nothing_new(settings: Settings) -> int:
+    serving = settings.published / SERVING_FILE
+    _say("Nothing new: every file in the inbox has been taken in, rebuilt and published "
+         f"({serving}). `--months YYYY-MM..YYYY-MM` rebuilds months on purpose.")
+    return _report_refused(settings, serving)
+
+
+def _report_refused(settings: Settings, serving: Path) -> int:
+    refused = _refused_files(serving) if serving.exists() else []
+    if not refused:
+        return 0
+    _say("")
+    _say(f"Published with refused files: {len(refused)} file(s) could not be read and loaded nothing:")
+    for feed, file_name, problem in refused:
+        _say(f"  {feed}/{file_name}: {problem}")
+    if settings.strict:
+        _say("CME_STRICT=1: a file is refused, so this counts as a failure. Fix or remove each file and run again.")
+        return EXIT_FAILED
+    _say("The rest of the inbox was published. Fix or remove each file and run again; "
+         "CME_STRICT=1 publishes nothing while a file is refused.")
+    return EXIT_PUBLISHED_WITH_REFUSED_FILES
 
 
 def _refused_files(serving: Path) -> list[tuple[str, str, str]]:
@@ -204,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--seed", type=int, default=7)
     for command in (run, demo):
         command.add_argument("--verbose", action="store_true", help="show dbt's own log as it runs")
+    run.add_argument(
+        "--months", metavar="YYYY-MM..YYYY-MM", help="also rebuild these months of metric values (one, or a range)"
+    )
     ui_command = commands.add_parser("ui", help="the Dagster UI (and daemon) on this warehouse's instance")
     ui_command.add_argument("--port", type=int, default=3000)
 
@@ -215,11 +240,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ui":
         return ui(settings, args.port)
     settings = dataclasses.replace(settings, show_dbt_log=args.verbose)
+    months = None
+    if getattr(args, "months", None):
+        from cme_pipeline.defs.months import months_in_range
+
+        try:
+            months = months_in_range(args.months)
+        except ValueError as error:
+            _say(f"cme-pipeline run: {error}")
+            return EXIT_BAD_INPUT
     if args.command == "demo":
         settings = dataclasses.replace(settings, pseudonym_key=settings.pseudonym_key or DEMO_PSEUDONYM_KEY)
         _clear_feed_folders(settings.inbox)
         generate(settings.inbox, "small", args.seed, "2026-06", show_progress=False)
-    return run_pipeline(settings, args.command)
+    return run_pipeline(settings, args.command, months)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ import dagster as dg
 
 from cme_pipeline.settings import Settings
 
-ALL_ASSETS_JOB = "materialize_everything"
+INGEST_JOB = "ingest_inbox"
+BUILD_JOB = "build_and_publish"
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -30,24 +31,35 @@ def build_definitions(settings: Settings) -> dg.Definitions:
 
     project = dbt_project(settings)
     manifest = load_manifest(project)
-    dbt_models = build_dbt_assets(project, settings)
+    month_models, dbt_models = build_dbt_assets(project, settings)
 
     def model(name: str) -> tuple[dg.AssetKey, Mapping[str, Any]]:
-        return get_asset_key_for_model([dbt_models], name), model_node(manifest, name)
+        node = model_node(manifest, name)
+        owner = month_models if "month_partitioned" in node["config"].get("tags", []) else dbt_models
+        return get_asset_key_for_model([owner], name), node
 
     published = [model(node["name"]) for node in published_models(manifest)]
     audit_checks = build_audit_checks(model("int_attendance_resolved"), published)
     publish = build_publish_assets(settings, published, model("stg_deliveries"), audit_checks)
-    everything = dg.define_asset_job(
-        ALL_ASSETS_JOB,
-        selection=dg.AssetSelection.all(),
-        description="Ingest every feed, build and test the dbt models, audit them, publish the marts: one run.",
+    ingest = build_ingest_assets(settings)
+    ingest_job = dg.define_asset_job(
+        INGEST_JOB,
+        selection=dg.AssetSelection.assets(*ingest),
+        description="Takes in every feed's new, changed and withdrawn files; the ledger notes the months they touch.",
     )
-    inbox_sensor, schedule = build_automation(settings, everything)
+    build_job = dg.define_asset_job(
+        BUILD_JOB,
+        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*ingest),
+        description=(
+            "Rebuilds the run's months of the metric values, every other model (the marts in full), audits "
+            "them and publishes: the months come from the ingest ledger, `--months`, or a backfill's window."
+        ),
+    )
+    inbox_sensor, schedule = build_automation(settings, ingest_job, build_job)
     return dg.Definitions(
-        assets=[*build_ingest_assets(settings), dbt_models, *publish],
+        assets=[*ingest, month_models, dbt_models, *publish],
         asset_checks=audit_checks,
-        jobs=[everything],
+        jobs=[ingest_job, build_job],
         schedules=[schedule],
         sensors=[inbox_sensor],
         resources=build_resources(settings, project),

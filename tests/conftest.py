@@ -28,18 +28,23 @@ def pipeline_settings(home: Path, inbox: Path, dbt_project_dir: Path | None = No
     return dataclasses.replace(base, **{"build_data_dictionary": False, **changes})
 
 
-def run_pipeline(home: Path, inbox: Path, dbt_project_dir: Path | None = None, **changes):
-    """Materialize every asset through the project's own Dagster job; returns the run result.
+def run_pipeline(home: Path, inbox: Path, dbt_project_dir: Path | None = None, months=(), instance=None, **changes):
+    """One turn of the service (ingest, then build and publish) through the project's own Dagster jobs, as
+    `cme-pipeline run` does; returns the turn's result (its runs, read as one).
 
     `changes` override settings (`min_resolved_share=0.5`), as an analyst's environment would.
     """
     import dagster as dg
 
-    from cme_pipeline.definitions import ALL_ASSETS_JOB, build_definitions
+    from cme_pipeline.definitions import build_definitions
+    from cme_pipeline.service import run_turn
 
-    job = build_definitions(pipeline_settings(home, inbox, dbt_project_dir, **changes)).resolve_job_def(ALL_ASSETS_JOB)
-    with dg.DagsterInstance.ephemeral() as instance:
-        return job.execute_in_process(instance=instance, raise_on_error=False)
+    settings = pipeline_settings(home, inbox, dbt_project_dir, **changes)
+    definitions = build_definitions(settings)
+    if instance is not None:
+        return run_turn(definitions, settings, instance, months=months)
+    with dg.DagsterInstance.ephemeral() as ephemeral:
+        return run_turn(definitions, settings, ephemeral, months=months)
 
 
 def failure_messages(result) -> list[str]:

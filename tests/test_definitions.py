@@ -58,14 +58,17 @@ def test_lineage_runs_from_the_raw_feeds_to_the_marts(definitions):
 
 
 def test_dbt_tests_are_asset_checks_and_a_monthly_schedule_exists(definitions):
-    from cme_pipeline.definitions import ALL_ASSETS_JOB
+    from cme_pipeline.definitions import BUILD_JOB
 
     graph = definitions.resolve_asset_graph()
     checks = {(key.asset_key.path[-1], key.name) for key in graph.asset_check_keys}
     assert ("qi_impact", "unique_qi_impact_need_id") in checks
     assert any(asset == "stg_attendance" and name.startswith("relationships") for asset, name in checks)
     schedule = definitions.resolve_schedule_def("monthly_refresh")
-    assert schedule.job_name == ALL_ASSETS_JOB
+    assert schedule.job_name == BUILD_JOB
+    # The metric values are partitioned by month; everything else is not.
+    partitioned = {key.path[-1] for key in graph.get_all_asset_keys() if graph.get(key).partitions_def}
+    assert partitioned == {"stg_metric_values"}
     assert schedule.cron_schedule.split()[2:] == ["5", "*", "*"]
 
 

@@ -5,14 +5,18 @@ a check with a description a person can read in the UI: its own (`description:` 
 said from its kind and arguments. dbt's own log goes to `CME_HOME/dbt/dbt.log`, not the terminal.
 """
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_duckdb import DuckDBResource
 
+from cme_pipeline.defs.months import month_partitions, months_of_run
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
 from cme_pipeline.defs.resources import WarehouseLockResource
+from cme_pipeline.ingest.ledger import clear_pending_months
 from cme_pipeline.settings import Settings
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -63,18 +67,64 @@ class LayeredTranslator(DagsterDbtTranslator):
         return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
 
 
-def build_dbt_assets(project: DbtProject, settings: Settings) -> dg.AssetsDefinition:
+MONTH_PARTITIONED = "tag:month_partitioned"
+
+
+def _dbt_build(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings, months: list[str], *flags: str
+):
+    context.log.info(f"dbt build for month(s): {', '.join(months) if months else 'none (no metric month changed)'}")
+    with dbt_output(settings):
+        yield from dbt.cli(
+            ["build", "--vars", json.dumps({"months": months}), *flags],
+            context=context,
+            target_path=settings.dbt_artifacts / "target",
+        ).stream()
+
+
+def build_dbt_assets(project: DbtProject, settings: Settings) -> list[dg.AssetsDefinition]:
+    """Two sets of dbt assets: the month-partitioned metric values, and every other model, which rebuild in
+    full except the month-grained rollup, incremental over the same months (macros/months.sql)."""
+    partitions = month_partitions(settings)
+
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
+        select=MONTH_PARTITIONED,
+        name="cme_dbt_months",
+        partitions_def=partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        dagster_dbt_translator=LayeredTranslator(),
+        pool=WAREHOUSE_POOL,
+    )
+    def cme_dbt_months(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLockResource
+    ):
+        """Rebuilds the run's months of the month-partitioned models (delete, then insert, by month)."""
+        # Only the tests of these models alone: a test reading a model built later in the run (the roster,
+        # say) runs with that model, in cme_dbt_models.
+        months = months_of_run(context.run.tags, partitions)
+        yield from _dbt_build(context, dbt, settings, months, "--indirect-selection", "cautious")
+
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        exclude=MONTH_PARTITIONED,
+        name="cme_dbt_models",
         dagster_dbt_translator=LayeredTranslator(),
         pool=WAREHOUSE_POOL,
     )
     def cme_dbt_models(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLockResource
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        duckdb: DuckDBResource,
+        warehouse_lock: WarehouseLockResource,
     ):
-        """Builds (runs and tests) the selected dbt models; failing error-severity tests stop downstream models."""
-        with dbt_output(settings):
-            yield from dbt.cli(["build"], context=context, target_path=settings.dbt_artifacts / "target").stream()
+        """Builds (runs and tests) every other model; failing error-severity tests stop downstream models.
+        Once built, the run's months are no longer pending in the ingest ledger."""
+        months = months_of_run(context.run.tags, partitions)
+        yield from _dbt_build(context, dbt, settings, months)
+        with duckdb.get_connection() as con:
+            clear_pending_months(con, months)
 
-    return cme_dbt_models
+    return [cme_dbt_months, cme_dbt_models]

@@ -119,8 +119,9 @@ class _Tee:
 
 
 @contextlib.contextmanager
-def dbt_output(settings: Settings, mode: str = "w") -> Iterator[None]:
-    """Send what dbt prints to `CME_HOME/dbt/dbt.log` (and the terminal when asked), not the run's output."""
+def dbt_output(settings: Settings, mode: str = "a") -> Iterator[None]:
+    """Send what dbt prints to `CME_HOME/dbt/dbt.log` (and the terminal when asked), not the run's output.
+    Appended: a run invokes dbt more than once; the command line starts each run with an empty log."""
     settings.dbt_artifacts.mkdir(parents=True, exist_ok=True)
     with settings.dbt_log.open(mode) as log:
         stream = _Tee(log, sys.stderr) if settings.show_dbt_log else log

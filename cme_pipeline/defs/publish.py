@@ -15,6 +15,7 @@ from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
 from cme_pipeline.defs.resources import ServingStoreResource, WarehouseLockResource
+from cme_pipeline.ingest.ledger import record_publication
 from cme_pipeline.serving import publish_marts
 from cme_pipeline.settings import Settings
 
@@ -83,6 +84,7 @@ def build_publish_assets(
             publication = publish_marts(
                 con, Path(serving.path), marts, deliveries_node["relation_name"], context.run_id, evaluations
             )
+            record_publication(con, context.run_id)
         return dg.MaterializeResult(
             metadata={
                 "serving_file": dg.MetadataValue.path(str(publication.path)),

@@ -14,12 +14,17 @@ from datetime import datetime
 import duckdb
 
 from cme_pipeline.contract import Feed
-from cme_pipeline.sql import quote_identifier
+from cme_pipeline.sql import quote_identifier, quote_literal
 
 RAW_SCHEMA = "raw"
 INGEST_LOG = f"{RAW_SCHEMA}._ingest_log"
 QUARANTINE = f"{RAW_SCHEMA}._quarantine"
 WARNINGS = f"{RAW_SCHEMA}._ingest_warnings"
+PENDING_MONTHS = f"{RAW_SCHEMA}._pending_months"
+PUBLISHED = f"{RAW_SCHEMA}._published"
+
+# Feeds whose rows every month's rollup reads: a change to them touches every month of metric values.
+EVERY_MONTH_FEEDS = ("roster", "metric_catalog")
 
 
 @dataclass
@@ -99,6 +104,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, feed: Feed) -> None:
         )
         """
     )
+    con.execute(f"create table if not exists {PENDING_MONTHS} (period varchar primary key, noted_at timestamp)")
+    con.execute(
+        f"create table if not exists {PUBLISHED} (ledger_seq bigint, run_id varchar, published_at timestamp)"
+    )
     columns = ", ".join(f"{quote_identifier(name)} varchar" for name in feed.column_names)
     con.execute(
         f"""
@@ -133,11 +142,7 @@ def latest_deliveries(con: duckdb.DuckDBPyConnection, feed: Feed) -> Latest:
 def delivered_state(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
     """(feed, file name) -> sha256 of every file the warehouse holds an answer for (loaded, refused or a
     duplicate), as of its latest entry: what the inbox sensor compares the inbox against."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = '_ingest_log'",
-        [RAW_SCHEMA],
-    ).fetchone()[0]
-    if not exists:
+    if not _exists(con, "_ingest_log"):
         return {}
     rows = con.execute(
         f"""
@@ -173,8 +178,66 @@ def already_handled(latest: Latest, result: FileResult) -> tuple[str, str | None
     return None
 
 
+def note_touched_months(con: duckdb.DuckDBPyConnection, feed: Feed, file_name: str) -> None:
+    """Mark the months whose metric values a file's rows change as pending a rebuild: the months of a metric
+    values file's rows (called before its rows are removed and after new ones are loaded), or every month
+    for a feed every month's rollup reads. The month-partitioned dbt models rebuild exactly these."""
+    if feed.name == "metric_values":
+        rows = f"select distinct period from raw.metric_values where _source_file = {quote_literal(file_name)}"
+    elif feed.name in EVERY_MONTH_FEEDS and _exists(con, "metric_values"):
+        rows = "select distinct period from raw.metric_values"
+    else:
+        return
+    con.execute(
+        f"""
+        insert into {PENDING_MONTHS} by name
+        select period, current_timestamp as noted_at from ({rows}) as touched
+        where period is not null
+        on conflict do nothing
+        """
+    )
+
+
+def pending_months(con: duckdb.DuckDBPyConnection) -> list[str]:
+    if not _exists(con, "_pending_months"):
+        return []
+    return [period for (period,) in con.execute(f"select period from {PENDING_MONTHS} order by period").fetchall()]
+
+
+def clear_pending_months(con: duckdb.DuckDBPyConnection, months: list[str]) -> None:
+    if months and _exists(con, "_pending_months"):
+        con.execute(f"delete from {PENDING_MONTHS} where period in (select unnest(?::varchar[]))", [months])
+
+
+def record_publication(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """What the ledger held when the marts were published: a run with nothing newer has nothing to do."""
+    con.execute(
+        f"insert into {PUBLISHED} select coalesce(max(log_seq), 0), ?, current_timestamp from {INGEST_LOG}", [run_id]
+    )
+
+
+def unpublished_changes(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the ledger has entries newer than the last publication (or nothing was ever published)."""
+    if not _exists(con, "_published"):
+        return True
+    [(latest, published)] = con.execute(
+        f"select (select coalesce(max(log_seq), 0) from {INGEST_LOG}), (select max(ledger_seq) from {PUBLISHED})"
+    ).fetchall()
+    return published is None or latest > published
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [RAW_SCHEMA, table],
+        ).fetchone()[0]
+    )
+
+
 def remove_file_rows(con: duckdb.DuckDBPyConnection, feed: Feed, file_name: str) -> int:
     """Take one delivered file's rows out of the raw table, quarantine and warnings; returns raw rows removed."""
+    note_touched_months(con, feed, file_name)
     rows = con.execute(f"select count(*) from {raw_table(feed)} where _source_file = ?", [file_name]).fetchone()[0]
     con.execute(f"delete from {raw_table(feed)} where _source_file = ?", [file_name])
     for table in (QUARANTINE, WARNINGS):

@@ -31,6 +31,7 @@ from cme_pipeline.ingest.ledger import (
     ensure_raw_tables,
     latest_deliveries,
     log_delivery,
+    note_touched_months,
     raw_table,
     remove_file_rows,
     withdraw_undelivered,
@@ -182,6 +183,7 @@ def _load_file(
             )
         if result.extra_columns:
             result.message = f"columns not in the contract kept in raw._extra: {', '.join(result.extra_columns)}"
+        note_touched_months(con, feed, path.name)
         log_delivery(con, result)
         con.execute("commit")
     except Exception:

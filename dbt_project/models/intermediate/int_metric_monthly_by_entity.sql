@@ -2,8 +2,18 @@
 -- to the clinician's service line (never published per clinician), unit values per unit, service-line
 -- values as they come. Also every unit and service-line value rolled up to its service line, so a
 -- need's target service line has one series whatever the metric's grain (entity_type 'service_line').
+-- Incremental by month, with the months of the run's partition window (macros/months.sql). Not a Dagster
+-- partition itself: it reads the roster, which is not partitioned, and a roster change marks every month.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_run_months('period_start', as_date=true) }}",
+) }}
+
 with metric_values as (
     select * from {{ ref('stg_metric_values') }}
+    where {{ in_run_months('period_start', as_date=true) }}
 ),
 
 catalog as (
