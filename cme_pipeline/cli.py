@@ -70,10 +70,19 @@ def run_pipeline(settings: Settings, command: str = "run", months: list[str] | N
     if problem:
         _say(f"cme-pipeline run: {problem}")
         return EXIT_BAD_INPUT
-    holder = WarehouseLock(settings.warehouse, wait_seconds=5).busy_with()
-    if holder is not None:
-        _say(f"cme-pipeline run: {WarehouseBusy(settings.warehouse, holder)}")
+    lock = WarehouseLock(settings.warehouse, wait_seconds=5)
+    try:
+        lock.acquire("(planning)", f"cme-pipeline {command}")
+    except WarehouseBusy as busy:
+        _say(f"cme-pipeline run: {busy}")
         return EXIT_WAREHOUSE_BUSY
+    try:
+        return _run_turn(settings, command, months)
+    finally:
+        lock.release()
+
+
+def _run_turn(settings: Settings, command: str, months: list[str] | None) -> int:
     found = plan(settings)
     if found is not None and found.nothing_new and not months:
         return _nothing_new(settings)
@@ -121,7 +130,7 @@ def run_pipeline(settings: Settings, command: str = "run", months: list[str] | N
         _say(f"These runs, their checks and logs: `cme-pipeline ui` (runs {runs})")
         return _report_refused(settings, serving)
     _say("")
-    for line in progress.failure_report():
+    for line in progress.failure_report(build_not_started=len(result.runs) == 1):
         _say(line)
     published = any(
         event.event_type_value == "STEP_SUCCESS" and event.step_key == "published__serving_store"

@@ -25,6 +25,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     from cme_pipeline.defs.automation import build_automation
     from cme_pipeline.defs.dbt import build_dbt_assets
     from cme_pipeline.defs.ingest import build_ingest_assets
+    from cme_pipeline.defs.months import MONTH_PARTITIONED_TAG
     from cme_pipeline.defs.project import dbt_project, load_manifest, model_node, published_models
     from cme_pipeline.defs.publish import build_publish_assets
     from cme_pipeline.defs.resources import build_resources
@@ -35,7 +36,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
 
     def model(name: str) -> tuple[dg.AssetKey, Mapping[str, Any]]:
         node = model_node(manifest, name)
-        owner = month_models if "month_partitioned" in node["config"].get("tags", []) else dbt_models
+        owner = month_models if MONTH_PARTITIONED_TAG in node["config"].get("tags", []) else dbt_models
         return get_asset_key_for_model([owner], name), node
 
     published = [model(node["name"]) for node in published_models(manifest)]

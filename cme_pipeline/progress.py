@@ -94,19 +94,24 @@ class RunProgress:
             why = f"{failed} failed check{'s' if failed != 1 else ''}" if failed else None
             self.failures.append((key, why or failure_message(event.event_specific_data)))
 
-    def failure_report(self) -> list[str]:
-        """First what failed and why, then the consequences, each said once."""
+    def failure_report(self, build_not_started: bool = False) -> list[str]:
+        """First what failed and why, then the consequences, each said once. `build_not_started`: the
+        turn stopped after its ingest run, so the build run (models, checks, publication) never started."""
         lines = ["The run failed:"]
         lines += [f"  {step}: {why}" for step, why in self.failures]
         if self.failed_checks:
             lines.append("  failed checks:")
             lines += [f"    {name}" + (f" - {why}" if why else "") for name, why in self.failed_checks]
+        build = "the build (every model, its checks and the publication)"
         if self.not_run:
             names = {name.split(":")[-1] for name in self.check_descriptions}
             checks = [step for step in self.not_run if any(step.endswith(name) for name in names)]
             named = [step for step in self.not_run if step not in checks]
             listed = ", ".join(named) + (f" and {len(checks)} check steps" if checks else "")
-            lines.append(f"Because of it, {len(self.not_run)} later steps did not run: {listed}.")
+            also = f", nor did {build}" if build_not_started else ""
+            lines.append(f"Because of it, {len(self.not_run)} later steps did not run: {listed}{also}.")
+        elif build_not_started:
+            lines.append(f"Because of it, {build} did not run.")
         return lines
 
 

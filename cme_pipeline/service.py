@@ -10,6 +10,7 @@ nothing new is decided before Dagster is imported and runs nothing.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from cme_pipeline.contract import FEEDS
 from cme_pipeline.ingest.ledger import delivered_state, pending_months, unpublished_changes
 from cme_pipeline.ingest.loader import delivered_files, sha256_of
 from cme_pipeline.settings import Settings
-from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock
+from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock, held_by_this_process
 
 if TYPE_CHECKING:
     import dagster as dg
@@ -53,8 +54,9 @@ def plan(settings: Settings, reader: str = "cme-pipeline run") -> Plan | None:
     unpublished = True
     if settings.warehouse.exists():
         try:
-            with WarehouseLock(settings.warehouse) as lock:
-                lock.acquire("(reading the ledger)", reader)
+            with contextlib.ExitStack() as stack:
+                if held_by_this_process(settings.warehouse) is None:
+                    stack.enter_context(WarehouseLock(settings.warehouse)).acquire("(reading the ledger)", reader)
                 with duckdb.connect(str(settings.warehouse), read_only=True) as con:
                     known, pending, unpublished = delivered_state(con), pending_months(con), unpublished_changes(con)
         except WarehouseBusy:
@@ -113,7 +115,16 @@ def run_turn(
     tags: dict[str, str] | None = None,
     run_config: dict | None = None,
 ) -> TurnResult:
-    """Ingest, then build the months the ledger (and `months`, when asked) name; stops after a failed ingest."""
+    """Ingest, then build the months the ledger (and `months`, when asked) name; stops after a failed ingest.
+    The turn holds the warehouse from its ingest through its publication."""
+    with contextlib.ExitStack() as stack:
+        if held_by_this_process(settings.warehouse) is None:  # the command line takes it before it plans
+            lock = stack.enter_context(WarehouseLock(settings.warehouse, wait_seconds=30))
+            lock.acquire("(starting)", (tags or {}).get("cme/started_by", "a turn of the service"))
+        return _run_turn(definitions, settings, instance, months, tags, run_config)
+
+
+def _run_turn(definitions, settings, instance, months, tags, run_config) -> TurnResult:
     from cme_pipeline.definitions import BUILD_JOB, INGEST_JOB
 
     turn = TurnResult()

@@ -38,6 +38,15 @@ class WarehouseBusy(Exception):
         )
 
 
+# The locks this process holds, by warehouse: a turn of the service (ingest run, then build run) holds the
+# warehouse across both runs, and the runs inside it see that their own process already holds it.
+_HELD: dict[Path, WarehouseLock] = {}
+
+
+def held_by_this_process(warehouse: Path) -> WarehouseLock | None:
+    return _HELD.get(warehouse.resolve())
+
+
 class WarehouseLock:
     """The lock file and its holder record, next to the warehouse."""
 
@@ -45,6 +54,7 @@ class WarehouseLock:
         self.warehouse = warehouse
         self._lock = FileLock(str(warehouse.with_suffix(".lock")), timeout=wait_seconds)
         self._holder_path = warehouse.with_suffix(".lock.json")
+        self._holder: Holder | None = None
 
     def acquire(self, run_id: str, started_by: str) -> None:
         self.warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -52,11 +62,19 @@ class WarehouseLock:
             self._lock.acquire()
         except Timeout:
             raise WarehouseBusy(self.warehouse, self.holder()) from None
-        holder = Holder(run_id, os.getpid(), datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M:%S"), started_by)
-        self._holder_path.write_text(json.dumps(asdict(holder)))
+        self._holder = Holder(run_id, os.getpid(), datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M:%S"), started_by)
+        self._holder_path.write_text(json.dumps(asdict(self._holder)))
+        _HELD[self.warehouse.resolve()] = self
+
+    def note_run(self, run_id: str) -> None:
+        """Name the run now working under this lock, so a refused run can say which one holds it."""
+        assert self._holder is not None, "note_run on a lock this process does not hold"
+        self._holder = Holder(run_id, self._holder.pid, self._holder.started_at, self._holder.started_by)
+        self._holder_path.write_text(json.dumps(asdict(self._holder)))
 
     def release(self) -> None:
         if self._lock.is_locked:
+            _HELD.pop(self.warehouse.resolve(), None)
             self._holder_path.unlink(missing_ok=True)
             self._lock.release()
 
@@ -65,15 +83,6 @@ class WarehouseLock:
             return Holder(**json.loads(self._holder_path.read_text()))
         except (OSError, ValueError, TypeError):
             return None
-
-    def busy_with(self) -> Holder | None:
-        """Who holds the warehouse now, or None when it is free (checked by taking the lock for a moment)."""
-        try:
-            self._lock.acquire()
-        except Timeout:
-            return self.holder() or Holder("(unknown)", 0, "?", "another process")
-        self._lock.release()
-        return None
 
     def __enter__(self) -> WarehouseLock:
         return self

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
 
 import dagster as dg
 
-from cme_pipeline.defs.automation import build_automation, inbox_changes
-from cme_pipeline.warehouse_lock import WarehouseLock
+from cme_pipeline.defs.automation import build_automation
+from cme_pipeline.service import plan
 from tests.conftest import pipeline_settings
+
+HOLD_THE_WAREHOUSE = """
+import sys, time
+from pathlib import Path
+WarehouseLock(Path(sys.argv[1])).acquire("some-run", "cme-pipeline run")
+print("holding", flush=True)
+time.sleep(600)
+"""
+
+
+def inbox_changes(settings) -> list[str]:
+    return plan(settings).inbox_changes
+
+
+def automation(settings):
+    return build_automation(settings, dg.define_asset_job("ingest_inbox"), dg.define_asset_job("build_and_publish"))
 
 
 def evaluate(sensor: dg.SensorDefinition) -> list[dg.RunRequest] | str:
@@ -19,14 +37,14 @@ def evaluate(sensor: dg.SensorDefinition) -> list[dg.RunRequest] | str:
 
 def test_the_sensor_sees_new_changed_and_withdrawn_files_by_checksum_not_by_time(copy_of):
     settings = pipeline_settings(copy_of, copy_of / "inbox")
-    sensor, _ = build_automation(settings, dg.define_asset_job("everything"))
-    assert inbox_changes(settings)[0] == []
-    assert evaluate(sensor) == "Every file in the inbox has been taken in."
+    sensor, _ = automation(settings)
+    assert inbox_changes(settings) == []
+    assert evaluate(sensor) == "Every file in the inbox has been taken in, rebuilt and published."
 
     needs = copy_of / "inbox" / "needs" / "needs.csv"
     stat = needs.stat()
     os.utime(needs, ns=(stat.st_atime_ns, stat.st_mtime_ns + 86_400 * 10**9))  # touched, same bytes
-    assert inbox_changes(settings)[0] == []
+    assert inbox_changes(settings) == []
 
     needs.write_text(needs.read_text().replace("high", "medium", 1))  # new bytes, old timestamp
     os.utime(needs, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -37,15 +55,22 @@ def test_the_sensor_sees_new_changed_and_withdrawn_files_by_checksum_not_by_time
     roster_files = sorted((copy_of / "inbox" / "roster").iterdir())
     extra = roster_files[0].with_name("roster_zz_extra.csv")
     extra.write_bytes(roster_files[0].read_bytes())
-    assert inbox_changes(settings)[0] == ["needs/needs.csv", "needs/needs_zz_new.csv", "roster/roster_zz_extra.csv"]
+    assert inbox_changes(settings) == ["needs/needs.csv", "needs/needs_zz_new.csv", "roster/roster_zz_extra.csv"]
     [request] = evaluate(sensor)
+    assert request.job_name == "ingest_inbox"
     assert request.tags["cme/inbox_changes"] == "needs/needs.csv, needs/needs_zz_new.csv, roster/roster_zz_extra.csv"
     [again] = evaluate(sensor)
     assert again.run_key == request.run_key  # the same inbox launches one run, however many ticks see it
 
-    with WarehouseLock(settings.warehouse) as lock:  # a run holds the warehouse: look again later
-        lock.acquire("some-run", "cme-pipeline run")
+    holder = subprocess.Popen(  # a run in another process holds the warehouse: look again later
+        [sys.executable, "-c", HOLD_THE_WAREHOUSE, str(settings.warehouse)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
         assert evaluate(sensor) == "A run holds the warehouse; looking again at the next tick."
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
 
 
 def test_the_sensor_sees_a_file_taken_out_of_the_inbox(copy_of):
@@ -53,17 +78,16 @@ def test_the_sensor_sees_a_file_taken_out_of_the_inbox(copy_of):
     attendance = sorted((copy_of / "inbox" / "attendance").iterdir())
     assert len(attendance) > 1
     attendance[0].unlink()
-    assert inbox_changes(settings)[0] == [f"attendance/{attendance[0].name} (withdrawn)"]
+    assert inbox_changes(settings) == [f"attendance/{attendance[0].name} (withdrawn)"]
 
 
 def test_sensor_and_schedule_are_on_unless_turned_off_and_the_day_is_a_setting(tmp_path):
     settings = pipeline_settings(tmp_path, tmp_path / "inbox")
-    job = dg.define_asset_job("everything")
-    sensor, schedule = build_automation(settings, job)
+    sensor, schedule = automation(settings)
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     assert schedule.cron_schedule == "0 6 5 * *"
-    sensor, schedule = build_automation(dataclasses.replace(settings, automation=False, schedule_day=9), job)
+    sensor, schedule = automation(dataclasses.replace(settings, automation=False, schedule_day=9))
     assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
     assert schedule.cron_schedule == "0 6 9 * *"

@@ -87,8 +87,13 @@ def test_an_unreadable_file_is_refused_and_the_rest_publishes_unless_strict(tmp_
         assert con.execute("select count(*) from need_coverage").fetchone()[0] > 0
     published = serving.read_bytes()
 
-    # CME_STRICT=1: the old rule, publish nothing while a file is refused. First what failed and why,
-    # then the consequences, once; not one warning per skipped step.
+    # With nothing new, a strict run still refuses to call the publication good.
+    done = cli("run", home=tmp_path, extra_env={"CME_STRICT": "1"})
+    assert done.returncode == 1 and "Nothing new" in done.stderr and problem in done.stderr
+
+    # CME_STRICT=1: the old rule, publish nothing while a file is refused. The analyst re-sends the file,
+    # still broken: first what failed and why, then the consequences, once; not one warning per skipped step.
+    (inbox / "roster" / "roster_update.csv").write_text("npi,first_name,last_name\n1234567893,Ann,Leigh\n")
     done = cli("run", home=tmp_path, extra_env={"CME_STRICT": "1"})
     assert done.returncode == 1
     assert problem in done.stderr, done.stderr[-3000:]

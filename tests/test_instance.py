@@ -62,13 +62,15 @@ def test_a_second_run_is_refused_and_the_ui_shows_the_command_line_run(tmp_path)
     assert "Traceback" not in second.stderr
     assert "is in use by run " in second.stderr and "cme-pipeline run" in second.stderr, second.stderr
 
-    # The instance lives under CME_HOME, configured for one run at a time.
+    # The instance lives under CME_HOME, configured for one run at a time; a turn is an ingest run and a build.
     with dg.DagsterInstance.from_config(str(tmp_path / "dagster")) as instance:
         assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
-        [run] = instance.get_runs()
-        assert run.status == dg.DagsterRunStatus.SUCCESS
-        assert run.tags["cme/started_by"] == "cme-pipeline run"
-    assert run.run_id in second.stderr  # the refusal named the run that held the warehouse
+        runs = instance.get_runs()
+        assert sorted(run.job_name for run in runs) == ["build_and_publish", "ingest_inbox"]
+        assert {run.status for run in runs} == {dg.DagsterRunStatus.SUCCESS}
+        assert {run.tags["cme/started_by"] for run in runs} == {"cme-pipeline run"}
+    assert any(run.run_id in second.stderr for run in runs)  # the refusal named the run holding the warehouse
+    [build] = [run for run in runs if run.job_name == "build_and_publish"]
 
     port = free_port()
     ui = subprocess.Popen(
@@ -79,14 +81,14 @@ def test_a_second_run_is_refused_and_the_ui_shows_the_command_line_run(tmp_path)
         deadline = time.monotonic() + 180
         while True:
             try:
-                runs = graphql(port, RUNS_QUERY)["runsOrError"]["results"]
+                shown = graphql(port, RUNS_QUERY)["runsOrError"]["results"]
                 break
             except OSError:
                 assert ui.poll() is None and time.monotonic() < deadline, "the UI did not start"
                 time.sleep(1)
-        assert [(r["runId"], r["status"]) for r in runs] == [(run.run_id, "SUCCESS")]
+        assert sorted((r["runId"], r["status"]) for r in shown) == sorted((run.run_id, "SUCCESS") for run in runs)
         materialized = graphql(port, ASSET_QUERY)["assetOrError"]["assetMaterializations"]
-        assert [m["runId"] for m in materialized] == [run.run_id]
+        assert [m["runId"] for m in materialized] == [build.run_id]
     finally:
         os.killpg(ui.pid, 15)
         ui.wait(timeout=60)

@@ -7,6 +7,7 @@ in test_publication_audit.py; both start from the world in publication_fixtures.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -164,11 +165,19 @@ def test_a_reader_holding_the_file_open_keeps_a_consistent_copy_while_a_run_publ
     assert query(copy_of / SERVING, "select count(*) from need_coverage") == [(seen["before"]["need_coverage"] + 1,)]
 
 
-def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes(copy_of, published):
-    (copy_of / "inbox" / "needs" / "needs_zz_new.csv").write_text(
-        "need_id,source_type,source_name,identified_on,target_service_line,priority\n"
-        "N901,committee,Patient Safety,2026-05-01,Surgery,medium\n"
-    )
+def test_a_month_update_killed_half_way_leaves_the_publication_and_other_months_and_the_next_run_completes(
+    copy_of, published
+):
+    month = "2025-03"
+    warehouse = copy_of / "warehouse.duckdb"
+    other_months = "select * from staging.stg_metric_values where period <> ? order by all"
+    others_before = query(warehouse, other_months, [month])
+    [original] = (copy_of / "inbox" / "metric_values").glob(f"*{month}*")
+    rows = csv_rows(original)
+    with (copy_of / "inbox" / "metric_values" / f"metric_values_{month}_restated.csv").open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(dict(row, numerator="0") for row in rows[:3])
     env = {**os.environ, "CME_HOME": str(copy_of), "CME_PSEUDONYM_KEY": "test-key"}
     env.pop("CME_INBOX", None)
     run = subprocess.Popen(
@@ -180,7 +189,7 @@ def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes
         start_new_session=True,
     )
     lines = []
-    for line in run.stderr:  # kill once dbt is building the models: every feed is in, dbt is the next step
+    for line in run.stderr:  # kill once dbt is rebuilding the month: every feed is in, dbt is the next step
         lines.append(line)
         if sum(1 for seen in lines if seen.split("] ", 1)[-1].startswith("✓ raw__")) == len(FEEDS):
             time.sleep(3)
@@ -189,18 +198,30 @@ def test_a_run_killed_half_way_leaves_the_publication_and_the_next_run_completes
     run.wait(timeout=60)
     assert run.returncode == -signal.SIGKILL, "".join(lines)
     assert snapshot(copy_of) == published["snapshot"]
+    assert query(warehouse, other_months, [month]) == others_before
     again = subprocess.run(
         [sys.executable, "-m", "cme_pipeline.cli", "run"], env=env, capture_output=True, text=True, timeout=900
     )
     assert again.returncode == 0, again.stderr[-3000:]
-    assert query(copy_of / SERVING, "select count(*) from need_coverage where need_id = 'N901'") == [(1,)]
+    assert query(warehouse, other_months, [month]) == others_before
+    restated = query(
+        warehouse,
+        "select count(*) from staging.stg_metric_values where source_file = ? and numerator = 0",
+        [f"metric_values_{month}_restated.csv"],
+    )
+    assert restated == [(3,)]
+    assert snapshot(copy_of) != published["snapshot"]
     # The instance the UI reads does not show the killed run in progress forever.
     with dg.DagsterInstance.from_config(str(copy_of / "dagster")) as instance:
         killed_pid = str(run.pid)
-        killed, finished = sorted(instance.get_runs(), key=lambda recorded: recorded.tags["cme/pid"] != killed_pid)
-        assert killed.tags["cme/pid"] == killed_pid and killed.status == dg.DagsterRunStatus.FAILURE
-        assert finished.status == dg.DagsterRunStatus.SUCCESS
-    assert f"Run {killed.run_id[:8]} ended without finishing" in again.stderr
+        runs = instance.get_runs()
+        killed = [recorded for recorded in runs if recorded.tags["cme/pid"] == killed_pid]
+        assert sorted(recorded.job_name for recorded in killed) == ["build_and_publish", "ingest_inbox"]
+        [killed_build] = [recorded for recorded in killed if recorded.job_name == "build_and_publish"]
+        assert killed_build.status == dg.DagsterRunStatus.FAILURE
+        others = [recorded for recorded in runs if recorded.run_id != killed_build.run_id]
+        assert {recorded.status for recorded in others} == {dg.DagsterRunStatus.SUCCESS}
+    assert f"Run {killed_build.run_id[:8]} ended without finishing" in again.stderr
 
 
 def test_the_data_dictionary_describes_every_published_column(copy_of, published_marts):

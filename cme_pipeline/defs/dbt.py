@@ -13,7 +13,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from cme_pipeline.defs.months import month_partitions, months_of_run
+from cme_pipeline.defs.months import MONTH_PARTITIONED_TAG, month_partitions, months_of_run
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
 from cme_pipeline.defs.resources import WarehouseLockResource
 from cme_pipeline.ingest.ledger import clear_pending_months
@@ -67,7 +67,7 @@ class LayeredTranslator(DagsterDbtTranslator):
         return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
 
 
-MONTH_PARTITIONED = "tag:month_partitioned"
+MONTH_PARTITIONED = f"tag:{MONTH_PARTITIONED_TAG}"
 
 
 def _dbt_build(

@@ -16,6 +16,8 @@ import dagster as dg
 
 from cme_pipeline.settings import Settings
 
+# The dbt tag of the month-partitioned models, and the run tag naming the months a run rebuilds.
+MONTH_PARTITIONED_TAG = "month_partitioned"
 MONTHS_TAG = "cme/months"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"

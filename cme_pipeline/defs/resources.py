@@ -11,7 +11,7 @@ from pydantic import PrivateAttr
 
 from cme_pipeline.defs.project import dbt_resource
 from cme_pipeline.settings import Settings
-from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock
+from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock, held_by_this_process
 
 # Every asset and check that reads or writes the warehouse takes this resource, so each run holds the lock.
 WAREHOUSE_LOCK = "warehouse_lock"
@@ -62,6 +62,10 @@ class WarehouseLockResource(dg.ConfigurableResource):
     _lock: WarehouseLock | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        held = held_by_this_process(Path(self.warehouse))
+        if held is not None:  # this run is part of a turn that already holds the warehouse
+            held.note_run(context.run_id or "(no run id)")
+            return
         # A sensor reads the ledger under the lock for a moment; a run waits that moment out.
         lock = WarehouseLock(Path(self.warehouse), wait_seconds=30)
         tags = dict(context.dagster_run.tags) if context.dagster_run else {}
