@@ -49,7 +49,8 @@ class RunProgress:
         if len(step.assets) == 1 and step.assets[0][1] is not None:
             parts.append(f"{step.assets[0][1]:,} rows")
         elif len(step.assets) > 1:
-            parts.append(f"{len(step.assets)} assets")
+            distinct = len({name for name, _ in step.assets})
+            parts.append(f"{distinct} assets" if distinct > 1 else f"{len(step.assets)} months")
         if step.checks_passed or step.checks_failed:
             checks = step.checks_passed + step.checks_failed
             parts.append(f"{checks} check{'s' if checks != 1 else ''}"

@@ -16,6 +16,7 @@ from tests.conftest import pipeline_settings
 HOLD_THE_WAREHOUSE = """
 import sys, time
 from pathlib import Path
+from cme_pipeline.warehouse_lock import WarehouseLock
 WarehouseLock(Path(sys.argv[1])).acquire("some-run", "cme-pipeline run")
 print("holding", flush=True)
 time.sleep(600)

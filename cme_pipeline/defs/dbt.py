@@ -5,7 +5,6 @@ a check with a description a person can read in the UI: its own (`description:` 
 said from its kind and arguments. dbt's own log goes to `CME_HOME/dbt/dbt.log`, not the terminal.
 """
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +15,7 @@ from dagster_duckdb import DuckDBResource
 from cme_pipeline.defs.months import MONTH_PARTITIONED_TAG, month_partitions, months_of_run
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
 from cme_pipeline.defs.resources import WarehouseLockResource
-from cme_pipeline.ingest.ledger import clear_pending_months
+from cme_pipeline.ingest.ledger import clear_pending_months, note_pending_months, pending_months
 from cme_pipeline.settings import Settings
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -70,16 +69,9 @@ class LayeredTranslator(DagsterDbtTranslator):
 MONTH_PARTITIONED = f"tag:{MONTH_PARTITIONED_TAG}"
 
 
-def _dbt_build(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings, months: list[str], *flags: str
-):
-    context.log.info(f"dbt build for month(s): {', '.join(months) if months else 'none (no metric month changed)'}")
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings, *flags: str):
     with dbt_output(settings):
-        yield from dbt.cli(
-            ["build", "--vars", json.dumps({"months": months}), *flags],
-            context=context,
-            target_path=settings.dbt_artifacts / "target",
-        ).stream()
+        yield from dbt.cli(["build", *flags], context=context, target_path=settings.dbt_artifacts / "target").stream()
 
 
 def build_dbt_assets(project: DbtProject, settings: Settings) -> list[dg.AssetsDefinition]:
@@ -98,13 +90,20 @@ def build_dbt_assets(project: DbtProject, settings: Settings) -> list[dg.AssetsD
         pool=WAREHOUSE_POOL,
     )
     def cme_dbt_months(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse_lock: WarehouseLockResource
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        duckdb: DuckDBResource,
+        warehouse_lock: WarehouseLockResource,
     ):
-        """Rebuilds the run's months of the month-partitioned models (delete, then insert, by month)."""
+        """Rebuilds the pending months of the month-partitioned models (delete, then insert, by month), with
+        the run's partition window added to them."""
+        months = months_of_run(context.run.tags, partitions)
+        with duckdb.get_connection() as con:
+            note_pending_months(con, months)
+            context.log.info(f"Rebuilding month(s): {', '.join(pending_months(con)) or 'none'}")
         # Only the tests of these models alone: a test reading a model built later in the run (the roster,
         # say) runs with that model, in cme_dbt_models.
-        months = months_of_run(context.run.tags, partitions)
-        yield from _dbt_build(context, dbt, settings, months, "--indirect-selection", "cautious")
+        yield from _dbt_build(context, dbt, settings, "--indirect-selection", "cautious")
 
     @dbt_assets(
         manifest=project.manifest_path,
@@ -121,10 +120,12 @@ def build_dbt_assets(project: DbtProject, settings: Settings) -> list[dg.AssetsD
         warehouse_lock: WarehouseLockResource,
     ):
         """Builds (runs and tests) every other model; failing error-severity tests stop downstream models.
-        Once built, the run's months are no longer pending in the ingest ledger."""
-        months = months_of_run(context.run.tags, partitions)
-        yield from _dbt_build(context, dbt, settings, months)
+        Once built, the months rebuilt are no longer pending in the ingest ledger."""
+        # The months are done when the month-partitioned models were rebuilt in this run too.
         with duckdb.get_connection() as con:
-            clear_pending_months(con, months)
+            rebuilding = pending_months(con) if months_of_run(context.run.tags, partitions) else []
+        yield from _dbt_build(context, dbt, settings)
+        with duckdb.get_connection() as con:
+            clear_pending_months(con, rebuilding)
 
     return [cme_dbt_months, cme_dbt_models]

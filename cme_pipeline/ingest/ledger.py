@@ -198,6 +198,15 @@ def note_touched_months(con: duckdb.DuckDBPyConnection, feed: Feed, file_name: s
     )
 
 
+def note_pending_months(con: duckdb.DuckDBPyConnection, months: list[str]) -> None:
+    """Months a run was asked to rebuild (a partition window, `--months`), added to those a delivery touched."""
+    if months:
+        con.execute(
+            f"insert into {PENDING_MONTHS} select unnest(?::varchar[]), current_timestamp on conflict do nothing",
+            [months],
+        )
+
+
 def pending_months(con: duckdb.DuckDBPyConnection) -> list[str]:
     if not _exists(con, "_pending_months"):
         return []

@@ -20,12 +20,18 @@
 {%- endmacro %}
 
 {#- A condition on a 'YYYY-MM' column (as_date=false) or a first-of-month date column (as_date=true):
-    in an incremental build, true for the run's months (for none when the run names an empty list); in a
-    full build, or when the run does not say, true for every row. -#}
+    in an incremental build, true for the pending months (or the months var); in a full build, for every row. -#}
 {% macro in_run_months(column, as_date=false) -%}
     {%- set months = run_months() -%}
-    {%- if months is none or not is_incremental() -%}
+    {%- if not is_incremental() -%}
         1 = 1
+    {%- elif months is none -%}
+        {%- set pending = source('raw', '_pending_months') -%}
+        {%- if as_date -%}
+            {{ column }} in (select {{ period_to_date('period') }} from {{ pending }})
+        {%- else -%}
+            {{ column }} in (select period from {{ pending }})
+        {%- endif -%}
     {%- elif months | length == 0 -%}
         1 = 0
     {%- elif as_date -%}

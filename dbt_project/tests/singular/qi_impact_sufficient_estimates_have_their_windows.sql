@@ -1,4 +1,5 @@
 -- Every estimate marked sufficient has metric data in both windows for each group it compares.
+{{ config(meta={'dagster': {'ref': {'name': 'qi_impact'}}}) }}  -- the asset this check shows on in Dagster
 with groups as (
     select
         need_id,
