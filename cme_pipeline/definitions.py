@@ -11,10 +11,8 @@ from typing import Any
 
 import dagster as dg
 
+from cme_pipeline.service import BUILD_JOB, INGEST_JOB
 from cme_pipeline.settings import Settings
-
-INGEST_JOB = "ingest_inbox"
-BUILD_JOB = "build_and_publish"
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:

@@ -26,6 +26,10 @@ from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock, held_by_th
 if TYPE_CHECKING:
     import dagster as dg
 
+# The turn's two jobs (definitions.py defines them under these names).
+INGEST_JOB = "ingest_inbox"
+BUILD_JOB = "build_and_publish"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -125,8 +129,6 @@ def run_turn(
 
 
 def _run_turn(definitions, settings, instance, months, tags, run_config) -> TurnResult:
-    from cme_pipeline.definitions import BUILD_JOB, INGEST_JOB
-
     turn = TurnResult()
     options = {"instance": instance, "raise_on_error": False, "run_config": run_config or {}}
     turn.runs.append(definitions.resolve_job_def(INGEST_JOB).execute_in_process(tags=tags or {}, **options))
