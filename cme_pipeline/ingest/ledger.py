@@ -13,7 +13,7 @@ from datetime import datetime
 
 import duckdb
 
-from cme_pipeline.contract import Feed
+from cme_pipeline.contract import FEEDS, Feed
 from cme_pipeline.sql import quote_identifier, quote_literal
 
 RAW_SCHEMA = "raw"
@@ -141,16 +141,15 @@ def latest_deliveries(con: duckdb.DuckDBPyConnection, feed: Feed) -> Latest:
 
 def delivered_state(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
     """(feed, file name) -> sha256 of every file the warehouse holds an answer for (loaded, refused or a
-    duplicate), as of its latest entry: what the inbox sensor compares the inbox against."""
-    if not _exists(con, "_ingest_log"):
+    duplicate), as of its latest entry (`latest_deliveries`): what the inbox sensor compares the inbox against."""
+    if not raw_table_exists(con, "_ingest_log"):
         return {}
-    rows = con.execute(
-        f"""
-        select feed, file_name, arg_max(sha256, log_seq), arg_max(status, log_seq)
-        from {INGEST_LOG} group by feed, file_name
-        """
-    ).fetchall()
-    return {(feed, name): sha for feed, name, sha, status in rows if status != "withdrawn"}
+    return {
+        (feed.name, name): sha
+        for feed in FEEDS.values()
+        for name, (sha, status, _) in latest_deliveries(con, feed).items()
+        if status != "withdrawn"
+    }
 
 
 def already_handled(latest: Latest, result: FileResult) -> tuple[str, str | None] | None:
@@ -184,7 +183,7 @@ def note_touched_months(con: duckdb.DuckDBPyConnection, feed: Feed, file_name: s
     for a feed every month's rollup reads. The month-partitioned dbt models rebuild exactly these."""
     if feed.name == "metric_values":
         rows = f"select distinct period from raw.metric_values where _source_file = {quote_literal(file_name)}"
-    elif feed.name in EVERY_MONTH_FEEDS and _exists(con, "metric_values"):
+    elif feed.name in EVERY_MONTH_FEEDS and raw_table_exists(con, "metric_values"):
         rows = "select distinct period from raw.metric_values"
     else:
         return
@@ -208,13 +207,13 @@ def note_pending_months(con: duckdb.DuckDBPyConnection, months: list[str]) -> No
 
 
 def pending_months(con: duckdb.DuckDBPyConnection) -> list[str]:
-    if not _exists(con, "_pending_months"):
+    if not raw_table_exists(con, "_pending_months"):
         return []
     return [period for (period,) in con.execute(f"select period from {PENDING_MONTHS} order by period").fetchall()]
 
 
 def clear_pending_months(con: duckdb.DuckDBPyConnection, months: list[str]) -> None:
-    if months and _exists(con, "_pending_months"):
+    if months and raw_table_exists(con, "_pending_months"):
         con.execute(f"delete from {PENDING_MONTHS} where period in (select unnest(?::varchar[]))", [months])
 
 
@@ -227,7 +226,7 @@ def record_publication(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
 
 def unpublished_changes(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the ledger has entries newer than the last publication (or nothing was ever published)."""
-    if not _exists(con, "_published"):
+    if not raw_table_exists(con, "_published"):
         return True
     [(latest, published)] = con.execute(
         f"select (select coalesce(max(log_seq), 0) from {INGEST_LOG}), (select max(ledger_seq) from {PUBLISHED})"
@@ -235,7 +234,7 @@ def unpublished_changes(con: duckdb.DuckDBPyConnection) -> bool:
     return published is None or latest > published
 
 
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+def raw_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(
         con.execute(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",

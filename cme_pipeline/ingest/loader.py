@@ -33,6 +33,7 @@ from cme_pipeline.ingest.ledger import (
     log_delivery,
     note_touched_months,
     raw_table,
+    raw_table_exists,
     remove_file_rows,
     withdraw_undelivered,
 )
@@ -77,10 +78,7 @@ def _cross_feed_checks(con: duckdb.DuckDBPyConnection, feed: Feed) -> list[tuple
     """Checks that need another feed: a proportion's numerator cannot exceed its denominator."""
     if feed.name != "metric_values":
         return []
-    catalog = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'metric_catalog'"
-    ).fetchone()[0]
-    if not catalog:
+    if not raw_table_exists(con, "metric_catalog"):
         return []
     proportions = "(select metric_id from raw.metric_catalog where lower(trim(scoring)) = 'proportion')"
     return [
