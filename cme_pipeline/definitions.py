@@ -39,7 +39,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
 
     published = [model(node["name"]) for node in published_models(manifest)]
     audit_checks = build_audit_checks(model("int_attendance_resolved"), published)
-    publish = build_publish_assets(settings, published, model("stg_deliveries"), audit_checks)
+    publish = build_publish_assets(settings, project, published, model("stg_deliveries"), audit_checks)
     ingest = build_ingest_assets(settings)
     ingest_job = dg.define_asset_job(
         INGEST_JOB,

@@ -46,6 +46,15 @@ class SuiteOutcome:
     result_path: Path
 
 
+def import_in_background() -> None:
+    """Start importing Great Expectations on a thread: it costs seconds, and a build run can spend them
+    while dbt works in its own process. A later import waits for this one to finish."""
+    import importlib
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
+
+
 def _suite(node: Mapping[str, Any]):
     import great_expectations as gx
 

@@ -15,6 +15,7 @@ from dagster_duckdb import DuckDBResource
 from cme_pipeline.defs.months import MONTH_PARTITIONED_TAG, month_partitions, months_of_run
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
 from cme_pipeline.defs.resources import WarehouseLockResource
+from cme_pipeline.expectations import import_in_background
 from cme_pipeline.ingest.ledger import clear_pending_months, note_pending_months, pending_months
 from cme_pipeline.settings import Settings
 
@@ -121,6 +122,7 @@ def build_dbt_assets(project: DbtProject, settings: Settings) -> list[dg.AssetsD
     ):
         """Builds (runs and tests) every other model; failing error-severity tests stop downstream models.
         Once built, the months rebuilt are no longer pending in the ingest ledger."""
+        import_in_background()  # the audit's expectation suites come next; dbt runs in its own process
         # The months are done when the month-partitioned models were rebuilt in this run too.
         with duckdb.get_connection() as con:
             rebuilding = pending_months(con) if months_of_run(context.run.tags, partitions) else []

@@ -5,12 +5,13 @@ the manifest. Blocking checks stop only the assets directly downstream of what t
 step gates itself: every audit check must have run in this run, and no check may have failed with ERROR.
 """
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
+from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
@@ -41,6 +42,7 @@ def _check_evaluations(context: dg.AssetExecutionContext) -> list[dict]:
 
 def build_publish_assets(
     settings: Settings,
+    project: DbtProject,
     published: list[tuple[dg.AssetKey, Mapping[str, Any]]],
     deliveries: tuple[dg.AssetKey, Mapping[str, Any]],
     audit_checks: list[dg.AssetChecksDefinition],
@@ -103,8 +105,8 @@ def build_publish_assets(
         kinds={"dbt"},
         description=(
             "The dbt docs site built into CME_HOME/data_dictionary: every mart and column described, the lineage "
-            "graph. Serve it with `python -m http.server -d $CME_HOME/data_dictionary`. Set "
-            "CME_BUILD_DATA_DICTIONARY=0 to skip it."
+            "graph; rebuilt only when the dbt project changed. Serve it with "
+            "`python -m http.server -d $CME_HOME/data_dictionary`. Set CME_BUILD_DATA_DICTIONARY=0 to skip it."
         ),
     )
     def data_dictionary(
@@ -113,9 +115,15 @@ def build_publish_assets(
         if not settings.build_data_dictionary:
             context.log.info("CME_BUILD_DATA_DICTIONARY=0: data dictionary not rebuilt")
             return dg.MaterializeResult(metadata={"skipped": True})
+        index = settings.data_dictionary / "index.html"
+        stamp = settings.data_dictionary / ".built_from"
+        built_from = hashlib.sha256(Path(project.manifest_path).read_bytes()).hexdigest()
+        if index.exists() and stamp.exists() and stamp.read_text() == built_from:
+            context.log.info("The dbt project has not changed since the data dictionary was built: kept as it is")
+            return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index)), "rebuilt": False})
         with dbt_output(settings, mode="a"):
             dbt.cli(["docs", "generate", "--quiet"], target_path=settings.data_dictionary, manifest={}).wait()
-        index = settings.data_dictionary / "index.html"
-        return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index))})
+        stamp.write_text(built_from)
+        return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index)), "rebuilt": True})
 
     return [serving_store, data_dictionary]

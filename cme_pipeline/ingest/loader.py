@@ -2,7 +2,9 @@
 
 For each file: read it (CSV, Excel or Parquet), map its shape onto the contract, check every row at
 the door, then in one transaction load the rows that pass into `raw.<feed>` and put the rest in
-`raw._quarantine` with the reason, so rows read = rows loaded + rows quarantined, always. Casting
+`raw._quarantine` with the reason, so rows read = rows loaded + rows quarantined, always. CSV files
+sharing a header and mapping are read, checked and loaded together, in one pass, each keeping its own
+ledger entry and line numbers; when such a batch cannot be read, its files are loaded one by one. Casting
 to types and resolving re-delivered keys across files happen in dbt staging.
 
 What the warehouse already holds of each file is the ledger's business (ledger.py): re-running on the
@@ -38,7 +40,7 @@ from cme_pipeline.ingest.ledger import (
     withdraw_undelivered,
 )
 from cme_pipeline.ingest.mappings import Mapping, contract_mapping, mapped_select, mapping_for
-from cme_pipeline.ingest.readers import SUPPORTED_SUFFIXES, FileRejected, read_delivery
+from cme_pipeline.ingest.readers import SUPPORTED_SUFFIXES, FileRejected, csv_header, read_delivery
 from cme_pipeline.ingest.validation import Check, checked_select, duplicates_sql
 from cme_pipeline.sql import quote_identifier, quote_literal
 
@@ -102,98 +104,158 @@ def _json_of(columns: list[tuple[int, str]]) -> str:
     return "json_object(" + ", ".join(f"{quote_literal(name)}, c{i}" for i, name in columns) + ")"
 
 
-def _load_file(
+def _load_batch(
     con: duckdb.DuckDBPyConnection,
     feed: Feed,
-    path: Path,
-    mappings: list[Mapping],
-    result: FileResult,
+    paths: list[Path],
+    chosen: Mapping | None,
+    results: list[FileResult],
 ) -> None:
-    label = f"{feed.name}/{path.name}"
-    chosen = mapping_for(mappings, feed.name, path.name)
-    read = read_delivery(con, path, label, sheet=chosen.sheet if chosen else None)
+    """Read, check and load files of one format, header and mapping together, in one transaction; each
+    file keeps its own ledger entry, counts and quarantine. Raises FileRejected for the batch as a whole."""
+    label = f"{feed.name}/{paths[0].name}" if len(paths) == 1 else f"{feed.name}/ ({len(paths)} files)"
+    read = read_delivery(con, paths, label, sheet=chosen.sheet if chosen else None)
     mapping = chosen or contract_mapping(feed.name, read.header)
-    result.mapping = mapping.origin
     selected = mapped_select(mapping, read.header, label)
     extra = [(i, name) for i, name in enumerate(read.header) if name and name not in selected.used_sources]
     known = {name.lower() for name in mapping.extra_columns}
-    result.extra_columns = [name for _, name in extra if name.lower() not in known]
+    extra_columns = [name for _, name in extra if name.lower() not in known]
     con.execute(checked_select(feed, selected.expressions, _json_of(extra), _cross_feed_checks(con, feed)))
     con.execute(duplicates_sql(feed))
     con.execute(
         f"""
         update {work.CHECKED} as checked set _problem = duplicates._problem
-        from {work.DUPLICATES} as duplicates where checked._source_line = duplicates._source_line
+        from {work.DUPLICATES} as duplicates
+        where checked._file = duplicates._file and checked._source_line = duplicates._source_line
         """
     )
+    con.execute(
+        f"create or replace temp table {work.BATCH_FILES} (_file integer, file_name varchar, sha256 varchar)"
+    )
+    con.executemany(
+        f"insert into {work.BATCH_FILES} values (?, ?, ?)",
+        [[i, result.file_name, result.sha256] for i, result in enumerate(results)],
+    )
+    ingested_at = results[0].ingested_at
     columns = ", ".join(quote_identifier(name) for name in feed.column_names)
-    file_values = [path.name, result.sha256, result.ingested_at]
+    counts = {
+        index: (loaded, quarantined, warned)
+        for index, loaded, quarantined, warned in con.execute(
+            f"""
+            select _file, count(*) filter (where _problem is null),
+                   count(*) filter (where _problem is not null),
+                   count(*) filter (where _warning is not null and _problem is null)
+            from {work.CHECKED} group by _file
+            """
+        ).fetchall()
+    }
     con.execute("begin transaction")
     try:
-        # A file delivered again under the same name replaces its earlier version everywhere.
-        remove_file_rows(con, feed, path.name)
+        for result in results:
+            # A file delivered again under the same name replaces its earlier version everywhere.
+            remove_file_rows(con, feed, result.file_name)
         con.execute(
             f"""
             insert into {raw_table(feed)}
-            select {columns}, _extra, ?, _source_line, ?, ?
-            from {work.CHECKED} where _problem is null
-            order by _source_line
+            select {columns}, _extra, files.file_name, _source_line, files.sha256, ?
+            from {work.CHECKED} join {work.BATCH_FILES} as files using (_file)
+            where _problem is null
             """,
-            file_values,
+            [ingested_at],
         )
         con.execute(
             f"""
             insert into {QUARANTINE}
-            select ?, ?, checked._source_line, checked._problem.column_name, checked._problem.rule,
-                   checked._problem.reason, {_json_of(list(enumerate(read.header)))}, ?, ?
-            from {work.CHECKED} as checked join {work.INCOMING} using (_source_line)
+            select ?, files.file_name, checked._source_line, checked._problem.column_name, checked._problem.rule,
+                   checked._problem.reason, {_json_of(list(enumerate(read.header)))}, files.sha256, ?
+            from {work.CHECKED} as checked
+            join {work.INCOMING} using (_file, _source_line)
+            join {work.BATCH_FILES} as files using (_file)
             where checked._problem is not null
             union all
-            select ?, ?, _source_line, null, 'unreadable row', reason,
-                   json_object('line', raw_text), ?, ?
-            from {work.REJECTS}
+            select ?, files.file_name, _source_line, null, 'unreadable row', reason,
+                   json_object('line', raw_text), files.sha256, ?
+            from {work.REJECTS} join {work.BATCH_FILES} as files using (_file)
             """,
-            [feed.name, *file_values, feed.name, *file_values],
+            [feed.name, ingested_at, feed.name, ingested_at],
         )
         con.execute(
             f"""
             insert into {WARNINGS}
-            select ?, ?, _source_line, _warning.column_name, _warning.rule, _warning.reason, ?
-            from {work.CHECKED} where _warning is not null and _problem is null
+            select ?, files.file_name, _source_line, _warning.column_name, _warning.rule, _warning.reason, ?
+            from {work.CHECKED} join {work.BATCH_FILES} as files using (_file)
+            where _warning is not null and _problem is null
             """,
-            [feed.name, path.name, result.ingested_at],
+            [feed.name, ingested_at],
         )
-        counts = con.execute(
-            f"""
-            select count(*) filter (where _problem is null),
-                   count(*) filter (where _problem is not null),
-                   count(*) filter (where _warning is not null and _problem is null)
-            from {work.CHECKED}
-            """
-        ).fetchone()
-        result.rows_loaded, quarantined, result.rows_with_warnings = counts
-        result.rows_quarantined = quarantined + read.rejected
-        result.rows_read = read.records + read.rejected
-        if result.rows_read != result.rows_loaded + result.rows_quarantined:
-            raise AssertionError(
-                f"{label}: {result.rows_read} read but {result.rows_loaded} loaded "
-                f"+ {result.rows_quarantined} quarantined"
-            )
-        if result.extra_columns:
-            result.message = f"columns not in the contract kept in raw._extra: {', '.join(result.extra_columns)}"
-        note_touched_months(con, feed, path.name)
-        log_delivery(con, result)
+        for index, result in enumerate(results):
+            result.mapping = mapping.origin
+            result.extra_columns = extra_columns
+            result.rows_loaded, quarantined, result.rows_with_warnings = counts.get(index, (0, 0, 0))
+            result.rows_quarantined = quarantined + read.rejected[index]
+            result.rows_read = read.records[index] + read.rejected[index]
+            if result.rows_read != result.rows_loaded + result.rows_quarantined:
+                raise AssertionError(
+                    f"{feed.name}/{result.file_name}: {result.rows_read} read but {result.rows_loaded} loaded "
+                    f"+ {result.rows_quarantined} quarantined"
+                )
+            if extra_columns:
+                result.message = f"columns not in the contract kept in raw._extra: {', '.join(extra_columns)}"
+            note_touched_months(con, feed, result.file_name)
+            log_delivery(con, result)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    result.top_reasons = con.execute(
-        f"""
-        select rule, count(*) from {QUARANTINE}
-        where feed = ? and source_file = ? group by rule order by count(*) desc, rule limit 5
-        """,
-        [feed.name, path.name],
-    ).fetchall()
+    for result in results:
+        result.top_reasons = con.execute(
+            f"""
+            select rule, count(*) from {QUARANTINE}
+            where feed = ? and source_file = ? group by rule order by count(*) desc, rule limit 5
+            """,
+            [feed.name, result.file_name],
+        ).fetchall()
+
+
+# CSV files read together in one pass: big enough to spread per-file costs, small enough to bound memory.
+BATCH_BYTES = 128 * 2**20
+
+
+def _batches(todo: list[tuple[Path, FileResult]], mappings: list[Mapping]) -> list[list[tuple[Path, FileResult]]]:
+    """Files to load, grouped: CSV files with the same header and mapping, up to BATCH_BYTES a group; any
+    other file (or a CSV whose header cannot be read, refused on its own) alone."""
+    groups: dict[tuple, list[list[tuple[Path, FileResult]]]] = {}
+    alone = []
+    for path, result in todo:
+        chosen = mapping_for(mappings, result.feed, path.name)
+        if path.suffix.lower() != ".csv":
+            alone.append([(path, result)])
+            continue
+        try:
+            header = tuple(csv_header(path, f"{result.feed}/{path.name}"))
+        except FileRejected:
+            alone.append([(path, result)])
+            continue
+        batches = groups.setdefault((header, chosen.origin if chosen else None), [[]])
+        size = sum(p.stat().st_size for p, _ in batches[-1])
+        if batches[-1] and size + path.stat().st_size > BATCH_BYTES:
+            batches.append([])
+        batches[-1].append((path, result))
+    return [batch for batches in groups.values() for batch in batches] + alone
+
+
+def _load(con: duckdb.DuckDBPyConnection, feed: Feed, batch: list[tuple[Path, FileResult]], mappings: list[Mapping]):
+    """Load a batch; when it cannot be read as a whole, each of its files alone, so only the bad one is refused."""
+    paths, results = [p for p, _ in batch], [r for _, r in batch]
+    try:
+        _load_batch(con, feed, paths, mapping_for(mappings, feed.name, paths[0].name), results)
+    except FileRejected as rejected:
+        if len(batch) > 1:
+            for one in batch:
+                _load(con, feed, [one], mappings)
+            return
+        results[0].status, results[0].message = "failed", str(rejected)
+        log_delivery(con, results[0])
 
 
 def load_feed(
@@ -213,6 +275,7 @@ def load_feed(
     results: list[FileResult] = []
     delivered = delivered_files(folder)
     latest = latest_deliveries(con, feed)  # kept current as this run logs each file
+    todo = []
     for path in delivered if files is None else sorted(files, key=lambda p: p.name):
         sha256 = sha256_of(path)
         delivered_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(tzinfo=None)
@@ -223,14 +286,12 @@ def load_feed(
             if result.status == "duplicate":
                 log_delivery(con, result)
         else:
-            try:
-                _load_file(con, feed, path, mappings or [], result)
-            except FileRejected as rejected:
-                result.status, result.message = "failed", str(rejected)
-                log_delivery(con, result)
+            todo.append((path, result))
         results.append(result)
         if result.status != "unchanged":
             latest[result.file_name] = (result.sha256, result.status, result.message or None)
+    for batch in _batches(todo, mappings or []):
+        _load(con, feed, batch, mappings or [])
     for table in work.ALL:
         con.execute(f"drop table if exists {table}")
     if delivered:

@@ -1,9 +1,9 @@
-"""Read one delivered file into DuckDB as text, whatever its format.
+"""Read delivered files into DuckDB as text, whatever their format: CSV files sharing a header in one pass.
 
 Every reader leaves the same two temp tables behind (work_tables.py): `INCOMING` (columns `c0..cN` as text, in the
-file's column order, plus `_source_line`) and `REJECTS` (records the file's own structure made
-unreadable: `_source_line`, `reason`, `raw_text`). Column names stay in the returned header, so odd
-header text (spaces, dots, duplicates across formats) never has to be a SQL identifier.
+file's column order, plus `_file`, the file's index in the batch, and `_source_line`) and `REJECTS` (records the
+file's own structure made unreadable: `_file`, `_source_line`, `reason`, `raw_text`). Column names stay in
+the returned header, so odd header text (spaces, dots, duplicates across formats) never has to be a SQL identifier.
 
 `_source_line` is the record's line as a person finds it in a spreadsheet or editor: for CSV and
 Excel the header is line 1 (for CSV a quoted field spanning lines counts as one record); for Parquet,
@@ -13,12 +13,14 @@ which has no header, it is the row number from 1.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from cme_pipeline.ingest.work_tables import (
+    CSV_PATHS,
     CSV_REJECT_ERRORS,
     CSV_REJECT_SCANS,
     CSV_UNNUMBERED,
@@ -36,8 +38,8 @@ class FileRejected(Exception):
 @dataclass
 class ReadResult:
     header: list[str]
-    records: int  # rows in INCOMING
-    rejected: int  # rows in REJECTS
+    records: list[int]  # rows in INCOMING, per file of the batch
+    rejected: list[int]  # rows in REJECTS, per file of the batch
 
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -47,21 +49,41 @@ def positional(index: int) -> str:
     return f"c{index}"
 
 
-def read_delivery(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: str | None = None) -> ReadResult:
-    suffix = path.suffix.lower()
+def read_delivery(
+    con: duckdb.DuckDBPyConnection, paths: Sequence[Path], label: str, sheet: str | None = None
+) -> ReadResult:
+    """Read a batch of files of one format and one header (CSV; one file for Excel and Parquet) in one pass.
+
+    INCOMING and REJECTS carry `_file`, the file's index in `paths`. Any problem raises FileRejected naming
+    `label`; the loader then reads a batch's files one by one, so the message names the file at fault.
+    """
+    suffix = paths[0].suffix.lower()
     if suffix == ".csv":
-        header = _read_csv(con, path, label)
+        header = csv_header(paths[0], label)
+        _read_csv(con, paths, header, label)
+    elif len(paths) > 1:
+        raise ValueError("only CSV files are read in batches")
     elif suffix == ".xlsx":
-        header = _read_xlsx(con, path, label, sheet)
+        header = _read_xlsx(con, paths[0], label, sheet)
     elif suffix == ".parquet":
-        header = _read_parquet(con, path, label)
+        header = _read_parquet(con, paths[0], label)
     else:
-        raise FileRejected(f"{label}: unsupported file type '{path.suffix}' (expected {', '.join(SUPPORTED_SUFFIXES)})")
-    records = con.execute(f"select count(*) from {INCOMING}").fetchone()[0]
-    rejected = con.execute(f"select count(*) from {REJECTS}").fetchone()[0]
-    if records + rejected == 0:
+        expected = ", ".join(SUPPORTED_SUFFIXES)
+        raise FileRejected(f"{label}: unsupported file type '{paths[0].suffix}' (expected {expected})")
+    counts = dict.fromkeys(range(len(paths)), (0, 0))
+    for index, records, rejected in con.execute(
+        f"""
+        select _file, sum(records)::bigint, sum(rejected)::bigint from (
+            select _file, count(*) as records, 0 as rejected from {INCOMING} group by _file
+            union all
+            select _file, 0, count(*) from {REJECTS} group by _file
+        ) group by _file
+        """
+    ).fetchall():
+        counts[index] = (records, rejected)
+    if any(records + rejected == 0 for records, rejected in counts.values()):
         raise FileRejected(f"{label}: has a header but no rows")
-    return ReadResult(header, records, rejected)
+    return ReadResult(header, [counts[i][0] for i in range(len(paths))], [counts[i][1] for i in range(len(paths))])
 
 
 def _check_header(header: list[str], label: str) -> list[str]:
@@ -75,7 +97,8 @@ def _check_header(header: list[str], label: str) -> list[str]:
     return header
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> list[str]:
+def csv_header(path: Path, label: str) -> list[str]:
+    """A CSV file's checked header, read in Python: one line, so a bad file is refused before DuckDB reads it."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             first = next(csv.reader(handle), None)
@@ -88,21 +111,28 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> list[st
     header = _check_header(first, label)
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         raise FileRejected(f"{label}: the header is one column '{header[0]}': the file is not comma separated")
+    return header
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, paths: Sequence[Path], header: list[str], label: str) -> None:
     columns = "{" + ", ".join(f"'{positional(i)}': 'VARCHAR'" for i in range(len(header))) + "}"
     con.execute(f"drop table if exists {CSV_REJECT_ERRORS}")
     con.execute(f"drop table if exists {CSV_REJECT_SCANS}")
+    con.execute(f"create or replace temp table {CSV_PATHS} (_file integer, path varchar)")
+    con.executemany(f"insert into {CSV_PATHS} values (?, ?)", [[i, str(p)] for i, p in enumerate(paths)])
     try:
         # No sniffing: the header fixes the columns, so one malformed line cannot derail the dialect.
+        # The scan keeps file order and line order, so a row's place in the scan gives its line.
         con.execute(
             f"""
             create or replace temp table {CSV_UNNUMBERED} as
-            select *, row_number() over () as _record
+            select *, row_number() over () as _scanned
             from read_csv(?, header = true, auto_detect = false, columns = {columns},
-                          delim = ',', quote = '"', escape = '"', strict_mode = true,
+                          delim = ',', quote = '"', escape = '"', strict_mode = true, filename = '_path',
                           store_rejects = true, rejects_table = {quote_literal(CSV_REJECT_ERRORS)},
                           rejects_scan = {quote_literal(CSV_REJECT_SCANS)})
             """,
-            [str(path)],
+            [[str(p) for p in paths]],
         )
     except duckdb.Error as error:
         raise FileRejected(f"{label}: cannot be read as CSV ({str(error).strip().splitlines()[0]})") from error
@@ -110,6 +140,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> list[st
         f"""
         create or replace temp table {REJECTS} as
         select
+            files._file,
             cast(line as bigint) as _source_line,
             case error_type
                 when 'MISSING COLUMNS' then 'row is cut short (' || error_message || '): truncated file or line?'
@@ -120,36 +151,54 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> list[st
             end as reason,
             trim(csv_line, chr(10) || chr(13)) as raw_text
         from (
-            select *, row_number() over (partition by line order by column_idx) as nth
-            from {CSV_REJECT_ERRORS}
-        )
+            select errors.*, scans.file_path,
+                   row_number() over (partition by errors.scan_id, errors.file_id, line order by column_idx) as nth
+            from {CSV_REJECT_ERRORS} as errors
+            join {CSV_REJECT_SCANS} as scans using (scan_id, file_id)
+        ) as errors
+        join {CSV_PATHS} as files on files.path = errors.file_path
         where nth = 1
         """
     )
-    # Good records take the record lines (header = 1) that the rejected ones do not.
+    # A file's k-th good record is on line k + 1 (the header is line 1) unless the file has rejected lines;
+    # then it takes the k-th record line the rejected ones do not.
     con.execute(
         f"""
         create or replace temp table {INCOMING} as
-        with counts as (
-            select (select count(*) from {CSV_UNNUMBERED}) + (select count(*) from {REJECTS}) as records
+        with firsts as (
+            select _path, min(_scanned) as first_scanned from {CSV_UNNUMBERED} group by _path
+        ),
+        scanned as (
+            select incoming.* exclude (_path, _scanned), files._file,
+                   _scanned - firsts.first_scanned + 1 as _record
+            from {CSV_UNNUMBERED} as incoming
+            join firsts using (_path)
+            join {CSV_PATHS} as files on files.path = incoming._path
+        ),
+        rejected_files as (
+            select _file, count(*) as rejected from {REJECTS} group by _file
         ),
         good_lines as (
-            select line, row_number() over (order by line) as _record
-            from (select range + 2 as line from range((select records from counts)))
-            where line not in (select _source_line from {REJECTS})
+            select _file, line, row_number() over (partition by _file order by line) as _record
+            from (
+                select rejected_files._file, range + 2 as line
+                from rejected_files,
+                     range((select count(*) from scanned where scanned._file = rejected_files._file)
+                           + rejected_files.rejected)
+            ) as lines
+            where (_file, line) not in (select (_file, _source_line) from {REJECTS})
         )
-        select incoming.* exclude (_record), good_lines.line as _source_line
-        from {CSV_UNNUMBERED} as incoming
-        join good_lines using (_record)
-        order by _source_line
+        select scanned.* exclude (_record), coalesce(good_lines.line, scanned._record + 1) as _source_line
+        from scanned left join good_lines using (_file, _record)
         """
     )
     con.execute(f"drop table {CSV_UNNUMBERED}")
-    return header
 
 
 def _empty_rejects(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"create or replace temp table {REJECTS} (_source_line bigint, reason varchar, raw_text varchar)")
+    con.execute(
+        f"create or replace temp table {REJECTS} (_file integer, _source_line bigint, reason varchar, raw_text varchar)"
+    )
 
 
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: str | None) -> list[str]:
@@ -173,7 +222,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str, sheet: st
             f"""
             create or replace temp table {INCOMING} as
             select {", ".join(f"cast({positional(i)} as varchar) as {positional(i)}" for i in range(len(header)))},
-                   cast(_source_line as bigint) as _source_line
+                   cast(_source_line as bigint) as _source_line, 0 as _file
             from {EXCEL_FRAME}
             where {not_blank}
             """
@@ -196,7 +245,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> lis
     con.execute(
         f"""
         create or replace temp table {INCOMING} as
-        select {select}, cast(file_row_number as bigint) + 1 as _source_line
+        select {select}, cast(file_row_number as bigint) + 1 as _source_line, 0 as _file
         from read_parquet(?, file_row_number = true)
         """,
         [str(path)],

@@ -191,10 +191,10 @@ def checked_select(feed: Feed, mapped: dict[str, str], extra: str, cross_feed: l
     return f"""
         create or replace temp table {CHECKED} as
         with mapped as (
-            select {mapped_columns}, {extra} as _extra, _source_line
+            select {mapped_columns}, {extra} as _extra, _file, _source_line
             from {INCOMING}
         )
-        select {", ".join(canonical_columns)}, _extra, _source_line,
+        select {", ".join(canonical_columns)}, _extra, _file, _source_line,
                {problem} as _problem,
                {warning} as _warning
         from mapped
@@ -202,10 +202,12 @@ def checked_select(feed: Feed, mapped: dict[str, str], extra: str, cross_feed: l
 
 
 def duplicates_sql(feed: Feed) -> str:
-    """SQL creating the duplicates table (line, problem) for rows that passed the row checks but repeat a key.
+    """SQL creating the duplicates table (file, line, problem) for rows that passed the row checks but repeat
+    a key within their file.
 
     An exact copy of an earlier row is a duplicate of it (the first loads); rows sharing a key with
-    different values cannot be told apart, so every one of them is held back.
+    different values cannot be told apart, so every one of them is held back. Keys are grouped first, so
+    the rows' content is compared only where a key repeats.
     """
     key = ", ".join(_quoted(k) for k in feed.key)
     content = "concat_ws(chr(31), " + ", ".join(f"coalesce({_quoted(c)}, chr(0))" for c in feed.column_names) + ")"
@@ -213,17 +215,22 @@ def duplicates_sql(feed: Feed) -> str:
     key_names = ", ".join(feed.key)
     return f"""
         create or replace temp table {DUPLICATES} as
-        with passed as (
-            select {key}, _source_line, md5({content}) as _content
-            from {CHECKED} where _problem is null
+        with repeated as (
+            select _file, {key} from {CHECKED} where _problem is null
+            group by _file, {key} having count(*) > 1
+        ),
+        copies as (
+            select _file, {key}, _source_line, md5({content}) as _content
+            from {CHECKED} semi join repeated using (_file, {key})
+            where _problem is null
         ),
         keys as (
-            select {key}, count(*) as copies, count(distinct _content) as versions,
+            select _file, {key}, count(distinct _content) as versions,
                    min(_source_line) as first_line,
                    string_agg(cast(_source_line as varchar), ', ' order by _source_line) as lines
-            from passed group by {key} having count(*) > 1
+            from copies group by _file, {key}
         )
-        select passed._source_line,
+        select copies._file, copies._source_line,
                case when keys.versions = 1
                    then struct_pack(column_name := {_literal(key_names)}, rule := 'duplicate row',
                                     reason := 'exact duplicate of line ' || keys.first_line)
@@ -232,6 +239,6 @@ def duplicates_sql(feed: Feed) -> str:
                                     reason := '{key_names} (' || {key_text} || ') appears on lines '
                                               || keys.lines || ' with different values')
                end as _problem
-        from passed join keys using ({", ".join(_quoted(k) for k in feed.key)})
-        where keys.versions > 1 or passed._source_line > keys.first_line
+        from copies join keys using (_file, {key})
+        where keys.versions > 1 or copies._source_line > keys.first_line
     """
