@@ -77,12 +77,12 @@ def run_pipeline(settings: Settings, command: str = "run", months: list[str] | N
         _say(f"cme-pipeline run: {busy}")
         return EXIT_WAREHOUSE_BUSY
     try:
-        return _run_turn(settings, command, months)
+        return _one_turn(settings, command, months)
     finally:
         lock.release()
 
 
-def _run_turn(settings: Settings, command: str, months: list[str] | None) -> int:
+def _one_turn(settings: Settings, command: str, months: list[str] | None) -> int:
     found = plan(settings)
     if found is not None and found.nothing_new and not months:
         return _nothing_new(settings)

@@ -13,7 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.defs.months import MONTH_PARTITIONED_TAG, month_partitions, months_of_run
-from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
+from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output, seed_partial_parse
 from cme_pipeline.defs.resources import WarehouseLockResource
 from cme_pipeline.expectations import import_in_background
 from cme_pipeline.ingest.ledger import clear_pending_months, note_pending_months, pending_months
@@ -70,7 +70,10 @@ class LayeredTranslator(DagsterDbtTranslator):
 MONTH_PARTITIONED = f"tag:{MONTH_PARTITIONED_TAG}"
 
 
-def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings, *flags: str):
+def _dbt_build(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, project: DbtProject, settings: Settings, *flags: str
+):
+    seed_partial_parse(project, settings)
     with dbt_output(settings):
         yield from dbt.cli(["build", *flags], context=context, target_path=settings.dbt_artifacts / "target").stream()
 
@@ -104,7 +107,7 @@ def build_dbt_assets(project: DbtProject, settings: Settings) -> list[dg.AssetsD
             context.log.info(f"Rebuilding month(s): {', '.join(pending_months(con)) or 'none'}")
         # Only the tests of these models alone: a test reading a model built later in the run (the roster,
         # say) runs with that model, in cme_dbt_models.
-        yield from _dbt_build(context, dbt, settings, "--indirect-selection", "cautious")
+        yield from _dbt_build(context, dbt, project, settings, "--indirect-selection", "cautious")
 
     @dbt_assets(
         manifest=project.manifest_path,
@@ -126,7 +129,7 @@ def build_dbt_assets(project: DbtProject, settings: Settings) -> list[dg.AssetsD
         # The months are done when the month-partitioned models were rebuilt in this run too.
         with duckdb.get_connection() as con:
             rebuilding = pending_months(con) if months_of_run(context.run.tags, partitions) else []
-        yield from _dbt_build(context, dbt, settings)
+        yield from _dbt_build(context, dbt, project, settings)
         with duckdb.get_connection() as con:
             clear_pending_months(con, rebuilding)
 

@@ -8,15 +8,18 @@ Everything that runs dbt - the dbt assets, the data dictionary, the tests' own d
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import json
 import shutil
 import sys
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
+from packaging import version
 
 from cme_pipeline.settings import Settings
 
@@ -25,6 +28,7 @@ WAREHOUSE_POOL = "cme_warehouse"
 DBT_SOURCES = ("dbt_project.yml", "models", "macros", "tests", "seeds")
 PROFILE_NAME = "cme_pipeline"
 DEFAULT_TARGET = "duckdb"
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 def dbt_executable() -> str:
@@ -81,6 +85,34 @@ def _write_default_profile(settings: Settings) -> Path:
     return folder
 
 
+def seed_partial_parse(project: DbtProject, settings: Settings) -> None:
+    """Give a new home dbt's partial-parse state from the project's, keyed to this home's profile.
+
+    dbt keys its partial-parse state by the profile's connection values, the warehouse path among them, so
+    the state dagster-dbt copies from the project is refused in every new home ("profile has changed") and
+    dbt re-parses everything (~6 s). The state is the same parse; only the key differs, computed here as
+    dbt computes it. Only for the pipeline's own DuckDB profile; if anything differs, dbt re-parses as before.
+    """
+    destination = settings.dbt_artifacts / "target" / PARTIAL_PARSE
+    source = Path(project.project_dir) / project.target_path / PARTIAL_PARSE
+    if settings.dbt_profiles_dir or destination.exists() or not source.exists():
+        return
+    import pprint
+
+    import msgpack
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+    from dbt.contracts.files import FileHash
+
+    state = msgpack.unpackb(source.read_bytes(), raw=False, strict_map_key=False)
+    credentials = DuckDBCredentials.from_dict({"path": str(settings.warehouse)})
+    key = FileHash.from_contents(pprint.pformat(sorted(credentials.connection_info())))
+    state["state_check"]["profile_hash"] = {"name": key.name, "checksum": key.checksum}
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_suffix(".partial")
+    partial.write_bytes(msgpack.packb(state))
+    partial.replace(destination)
+
+
 def dbt_project(settings: Settings) -> DbtProject:
     """The project, with its profiles and target chosen by settings; prepared when stale."""
     profiles_dir = settings.dbt_profiles_dir or _write_default_profile(settings)
@@ -93,9 +125,23 @@ def dbt_project(settings: Settings) -> DbtProject:
     return project
 
 
+class EnvironmentDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource, told the dbt version by this environment's package metadata when it runs
+    this environment's dbt: dagster-dbt otherwise asks `dbt --version`, a 3.5 s process, in every run."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        if self.dbt_executable == dbt_executable():
+            try:
+                return version.parse(importlib.metadata.version("dbt-core"))
+            except importlib.metadata.PackageNotFoundError:
+                pass
+        return super()._cli_version
+
+
 def dbt_resource(project: DbtProject, log_path: Path | None = None) -> DbtCliResource:
     """dbt as Dagster runs it; `log_path` keeps dbt's own log files under CME_HOME, out of the project."""
-    return DbtCliResource(
+    return EnvironmentDbtCliResource(
         project_dir=project,
         dbt_executable=dbt_executable(),
         global_config_flags=["--log-path", str(log_path)] if log_path else [],

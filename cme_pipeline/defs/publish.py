@@ -6,6 +6,7 @@ step gates itself: every audit check must have run in this run, and no check may
 """
 
 import hashlib
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
-from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output
+from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output, seed_partial_parse
 from cme_pipeline.defs.resources import ServingStoreResource, WarehouseLockResource
 from cme_pipeline.ingest.ledger import record_publication
 from cme_pipeline.serving import publish_marts
@@ -121,8 +122,15 @@ def build_publish_assets(
         if index.exists() and stamp.exists() and stamp.read_text() == built_from:
             context.log.info("The dbt project has not changed since the data dictionary was built: kept as it is")
             return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index)), "rebuilt": False})
+        # In the build's own target folder, where dbt's partial-parse state is, then copied out: a fresh
+        # folder would parse the whole project again. The models' SQL is not compiled again for the site.
+        target = settings.dbt_artifacts / "target"
+        seed_partial_parse(project, settings)
         with dbt_output(settings, mode="a"):
-            dbt.cli(["docs", "generate", "--quiet"], target_path=settings.data_dictionary, manifest={}).wait()
+            dbt.cli(["docs", "generate", "--quiet", "--no-compile"], target_path=target, manifest={}).wait()
+        settings.data_dictionary.mkdir(parents=True, exist_ok=True)
+        for name in ("index.html", "manifest.json", "catalog.json"):
+            shutil.copyfile(target / name, settings.data_dictionary / name)
         stamp.write_text(built_from)
         return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index)), "rebuilt": True})
 
