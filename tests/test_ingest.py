@@ -216,3 +216,37 @@ def test_the_same_bytes_under_another_name_load_nothing_and_a_failing_file_is_no
     assert [f.status for f in again.files] == ["unchanged", "unchanged", "failed"]
     assert again.failures[0].message.startswith("needs/needs_c.csv: missing required column(s)")
     assert len(log(con)) == log_rows
+
+
+def test_files_sharing_a_header_load_together_each_with_its_own_lines_and_ledger(tmp_path, con):
+    folder = tmp_path / "needs"
+    write(folder / "a.csv", f"{HEADER}\n{need_line('N1')}\n{need_line('N2')}\n{need_line('N1')}\n")
+    write(folder / "b.csv", f"{HEADER}\n{need_line('N3')}\nN4,committee,cut short\n{need_line('N5')}\n")
+    write(folder / "c.csv", f"{HEADER}\n{need_line('N6')}\n")
+    result = load_feed(con, NEEDS, folder)
+    assert [(f.file_name, f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) for f in result.files] == [
+        ("a.csv", "loaded", 3, 2, 1),
+        ("b.csv", "loaded", 3, 2, 1),
+        ("c.csv", "loaded", 1, 1, 0),
+    ]
+    assert con.execute("select _source_file, need_id, _source_line from raw.needs order by 1, 3").fetchall() == [
+        ("a.csv", "N1", 2), ("a.csv", "N2", 3), ("b.csv", "N3", 2), ("b.csv", "N5", 4), ("c.csv", "N6", 2),
+    ]
+    assert con.execute("select source_file, source_line, rule from raw._quarantine order by 1").fetchall() == [
+        ("a.csv", 4, "duplicate row"), ("b.csv", 3, "unreadable row"),
+    ]
+
+
+def test_a_file_that_spoils_its_batch_is_refused_alone_and_the_others_load(tmp_path, con):
+    folder = tmp_path / "needs"
+    write(folder / "a.csv", f"{HEADER}\n{need_line('N1')}\n")
+    write(folder / "b.csv", f"{HEADER}\n")  # a header and nothing else
+    write(folder / "c.csv", f"{HEADER}\n{need_line('N2')}\n")
+    result = load_feed(con, NEEDS, folder)
+    assert [(f.file_name, f.status, f.rows_loaded) for f in result.files] == [
+        ("a.csv", "loaded", 1), ("b.csv", "failed", 0), ("c.csv", "loaded", 1),
+    ]
+    assert "needs/b.csv: has a header but no rows" in result.files[1].message
+    assert [(name, status) for name, status, *_ in log(con)] == [
+        ("a.csv", "loaded"), ("b.csv", "failed"), ("c.csv", "loaded"),
+    ]
