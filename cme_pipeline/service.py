@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from cme_pipeline.contract import FEEDS
-from cme_pipeline.ingest.ledger import delivered_state, pending_months, unpublished_changes
+from cme_pipeline.ingest.ledger import delivered_state, pending_months
 from cme_pipeline.ingest.loader import delivered_files, sha256_of
+from cme_pipeline.ingest.publications import unpublished_changes
 from cme_pipeline.settings import Settings
 from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock, held_by_this_process
 

@@ -49,7 +49,7 @@ class Settings:
     schedule_day: int = 5
     # The first month of the month partitions (CME_FIRST_MONTH, YYYY-MM); earlier months still build,
     # but only months from this one on show, and can be chosen, as partitions.
-    first_month: str = "2020-01"
+    first_month: str = "2010-01"
     # Echo dbt's own log to the terminal as well as to `dbt_log` (`cme-pipeline run --verbose`).
     show_dbt_log: bool = False
 
@@ -111,7 +111,7 @@ class Settings:
             strict=env.get("CME_STRICT", "0") not in ("0", "", "false", "off"),
             automation=env.get("CME_AUTOMATION", "on").lower() not in ("0", "false", "off", "no"),
             schedule_day=int(env.get("CME_SCHEDULE_DAY", "5")),
-            first_month=env.get("CME_FIRST_MONTH", "2020-01"),
+            first_month=env.get("CME_FIRST_MONTH", "2010-01"),
         )
 
 

@@ -17,7 +17,7 @@ from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output, seed_partial_parse
 from cme_pipeline.defs.resources import ServingStoreResource, WarehouseLockResource
-from cme_pipeline.ingest.ledger import record_publication
+from cme_pipeline.ingest.publications import record_publication
 from cme_pipeline.serving import publish_marts
 from cme_pipeline.settings import Settings
 

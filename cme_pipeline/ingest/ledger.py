@@ -21,7 +21,6 @@ INGEST_LOG = f"{RAW_SCHEMA}._ingest_log"
 QUARANTINE = f"{RAW_SCHEMA}._quarantine"
 WARNINGS = f"{RAW_SCHEMA}._ingest_warnings"
 PENDING_MONTHS = f"{RAW_SCHEMA}._pending_months"
-PUBLISHED = f"{RAW_SCHEMA}._published"
 
 # Feeds whose rows every month's rollup reads: a change to them touches every month of metric values.
 EVERY_MONTH_FEEDS = ("roster", "metric_catalog")
@@ -105,9 +104,6 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, feed: Feed) -> None:
         """
     )
     con.execute(f"create table if not exists {PENDING_MONTHS} (period varchar primary key, noted_at timestamp)")
-    con.execute(
-        f"create table if not exists {PUBLISHED} (ledger_seq bigint, run_id varchar, published_at timestamp)"
-    )
     columns = ", ".join(f"{quote_identifier(name)} varchar" for name in feed.column_names)
     con.execute(
         f"""
@@ -215,23 +211,6 @@ def pending_months(con: duckdb.DuckDBPyConnection) -> list[str]:
 def clear_pending_months(con: duckdb.DuckDBPyConnection, months: list[str]) -> None:
     if months and raw_table_exists(con, "_pending_months"):
         con.execute(f"delete from {PENDING_MONTHS} where period in (select unnest(?::varchar[]))", [months])
-
-
-def record_publication(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """What the ledger held when the marts were published: a run with nothing newer has nothing to do."""
-    con.execute(
-        f"insert into {PUBLISHED} select coalesce(max(log_seq), 0), ?, current_timestamp from {INGEST_LOG}", [run_id]
-    )
-
-
-def unpublished_changes(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the ledger has entries newer than the last publication (or nothing was ever published)."""
-    if not raw_table_exists(con, "_published"):
-        return True
-    [(latest, published)] = con.execute(
-        f"select (select coalesce(max(log_seq), 0) from {INGEST_LOG}), (select max(ledger_seq) from {PUBLISHED})"
-    ).fetchall()
-    return published is None or latest > published
 
 
 def raw_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
