@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -73,9 +74,9 @@ def test_a_second_run_is_refused_and_the_ui_shows_the_command_line_run(tmp_path)
     [build] = [run for run in runs if run.job_name == "build_and_publish"]
 
     port = free_port()
-    ui = subprocess.Popen(
-        [*CLI, "ui", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    ui = subprocess.Popen(  # the sensor and schedule off: this test reads the UI, not the daemon's ticks
+        [*CLI, "ui", "--port", str(port)], env={**env, "CME_AUTOMATION": "0"}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 180
@@ -90,6 +91,10 @@ def test_a_second_run_is_refused_and_the_ui_shows_the_command_line_run(tmp_path)
         materialized = graphql(port, ASSET_QUERY)["assetOrError"]["assetMaterializations"]
         assert [m["runId"] for m in materialized] == [build.run_id]
     finally:
-        os.killpg(ui.pid, 15)
-        ui.wait(timeout=60)
+        os.killpg(ui.pid, signal.SIGINT)  # Ctrl-C, as the README says to stop it
+        try:
+            ui.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(ui.pid, signal.SIGKILL)
+            raise AssertionError("cme-pipeline ui did not stop within 120 s of Ctrl-C") from None
     assert Path(tmp_path / "dagster" / "dagster.yaml").exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import subprocess
 from pathlib import Path
 
@@ -132,3 +133,31 @@ def test_p_values_match_students_t(compiled):
         assert computed[(t, df)] == pytest.approx(p, abs=tolerance), (t, df)
         if p > 1e-6:  # relative accuracy where a p-value is compared with a threshold
             assert computed[(t, df)] == pytest.approx(p, rel=5e-3), (t, df)
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with (Path(__file__).parents[1] / "dbt_project" / "seeds" / f"{name}.csv").open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_anhoej_limits_match_qicharts2s_published_table_and_the_exact_binomial():
+    """The seed behind metric_run_chart's Anhoej rules: qicharts2's Appendix 2 for 10-100 useful points, and
+    for every n, round(log2(n)) + 3 and qbinom(0.05, n - 1, 0.5) computed exactly here."""
+    seed = {
+        int(r["useful_points"]): (int(r["longest_run_max"]), int(r["crossings_min"])) for r in _seed("anhoej_limits")
+    }
+    with (GOLDEN / "anhoej_qicharts2_appendix2.csv").open() as handle:
+        published = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    assert len(published) == 91
+    for row in published:
+        n = int(row["useful_points"])
+        assert seed[n] == (int(row["longest_run_max"]), int(row["crossings_min"])), n
+    assert sorted(seed) == list(range(1, 1001))
+    for n, (longest_run_max, crossings_min) in seed.items():
+        assert longest_run_max == round(math.log2(n)) + 3, n
+        # the smallest x whose Binomial(n - 1, 0.5) CDF reaches 5%, in integers: 20 * sum C(n-1, k) >= 2^(n-1)
+        x, term, total = 0, 1, 1
+        while 20 * total < 2 ** (n - 1):
+            term = term * (n - 1 - x) // (x + 1)
+            x, total = x + 1, total + term
+        assert crossings_min == x, n

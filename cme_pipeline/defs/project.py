@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
+from filelock import FileLock
 from packaging import version
 
 from cme_pipeline.settings import Settings
@@ -55,8 +56,15 @@ class FreshManifestPreparer(DagsterDbtProjectPreparer):
         return any(path.stat().st_mtime > built for path in files)
 
     def prepare_if_stale(self, project: DbtProject) -> None:
-        if self.is_stale(project):
-            self.prepare(project)
+        """Parse under a lock beside the manifest: the UI, a command-line run or a second test worker starting
+        at once would otherwise write the same target files together."""
+        if not self.is_stale(project):
+            return
+        target = Path(project.project_dir) / project.target_path
+        target.mkdir(parents=True, exist_ok=True)
+        with FileLock(target / ".prepare.lock"):
+            if self.is_stale(project):  # another process may have parsed while this one waited
+                self.prepare(project)
 
     def _prepare_manifest(self, project: DbtProject) -> None:
         # As dagster-dbt's, with this environment's dbt, so an unactivated venv works.

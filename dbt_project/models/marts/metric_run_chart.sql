@@ -1,110 +1,65 @@
--- The data behind the run chart a Quality Council reads: one row per metric x reporting entity x month.
--- Reporting entities: clinician metrics rolled up to the service line (never per clinician), unit metrics
--- per unit, service-line metrics as they are. Centre line = the median of the baseline months (those
--- before the first education session for the metric in the entity's service line; all months when there
--- has been none). IHI run-chart rules: a shift is 6+ consecutive points on one side of the median (points
--- on it are skipped, they neither break nor extend a run); a trend is 5+ consecutive points all rising or
--- all falling (a point equal to the one before is skipped). Months whose denominator is 1-10 are
--- suppressed: no rate, no counts, and they take no part in the signals.
-with catalog as (
-    select * from {{ ref('stg_metric_catalog') }}
+-- The data behind the run chart a Quality Council reads: one row per metric x reporting entity x month, with
+-- its centre line (int_run_chart_points) and every run-chart rule, all of them here. Which rules flag a point
+-- (`signal`) and a chart (`runs_signal`) is the var run_chart_rules:
+--   anhoej (default; Anhoej & Olesen 2014, as R qicharts2 computes them): over the chart's useful points (not
+--     suppressed, not on the centre line), an unusually long run - the longest run on one side is longer than
+--     round(log2(n)) + 3 - or too few crossings of the centre line - fewer than the 5th percentile of
+--     Binomial(n - 1, 0.5). The limits by n are the seed anhoej_limits.
+--   ihi: a shift is 6+ consecutive points on one side of the median; a trend is 5+ consecutive points all
+--     rising or all falling (a point equal to the one before is skipped).
+-- Points on the centre line are skipped by every rule: they neither break nor extend a run. Both rule sets'
+-- findings keep their own columns. Suppressed months take no part in any rule, and no rule is judged on a
+-- chart whose centre line sits at the measure's floor or ceiling (rules_apply, int_run_chart_points).
+{%- set rules = var('run_chart_rules') %}
+{%- if rules not in ('anhoej', 'ihi') %}
+    {{ exceptions.raise_compiler_error("var run_chart_rules: '" ~ rules ~ "' (expected anhoej or ihi)") }}
+{%- endif %}
+with charted as (
+    select * from {{ ref('int_run_chart_points') }}
 ),
 
-monthly as (
-    select monthly.*, catalog.metric_name, catalog.unit_of_analysis, catalog.improvement_notation,
-           {{ rate_scale('catalog.scoring') }} as rate_scale,
-           {{ rate_unit('catalog.scoring', 'catalog.denominator_definition') }} as rate_unit
-    from {{ ref('int_metric_monthly_by_entity') }} as monthly
-    inner join catalog on catalog.metric_id = monthly.metric_id
-    where (catalog.unit_of_analysis = 'unit' and monthly.entity_type = 'unit')
-       or (catalog.unit_of_analysis in ('clinician', 'service_line') and monthly.entity_type = 'service_line')
-),
-
-education as (
-    select * from {{ ref('int_metric_education_sessions') }}
-),
-
-first_education as (
-    select metric_id, service_line, min(period_start) as first_education_month
-    from education
-    group by metric_id, service_line
-),
-
-points as (
-    select
-        monthly.*,
-        monthly.rate_scale * monthly.numerator / monthly.denominator as rate,
-        {{ is_small_cell('monthly.denominator') }} as suppressed,
-        first_education.first_education_month is null
-            or monthly.period_start < first_education.first_education_month as is_baseline,
-        coalesce(education.education_sessions, 0) as education_sessions
-    from monthly
-    left join first_education
-        on first_education.metric_id = monthly.metric_id
-        and first_education.service_line = monthly.service_line
-    left join education
-        on education.metric_id = monthly.metric_id
-        and education.service_line = monthly.service_line
-        and education.period_start = monthly.period_start
-),
-
-baselines as (
-    select
-        metric_id, entity_type, entity_id,
-        count(*) as baseline_points,
-        {{ median('rate') }} as baseline_median
-    from points
-    where is_baseline and not suppressed
-    group by metric_id, entity_type, entity_id
-),
-
-charted as (
-    select
-        points.*,
-        baselines.baseline_points,
-        baselines.baseline_median,
-        case
-            when points.suppressed then 0
-            when points.rate > baselines.baseline_median then 1
-            when points.rate < baselines.baseline_median then -1
-            else 0
-        end as side
-    from points
-    left join baselines
-        on baselines.metric_id = points.metric_id
-        and baselines.entity_type = points.entity_type
-        and baselines.entity_id = points.entity_id
-),
-
--- Shift: runs of consecutive off-median points on the same side (gaps-and-islands).
+-- Runs: consecutive useful points on the same side of the centre line (gaps and islands).
 sided as (
     select
         metric_id, entity_type, entity_id, period_start, side,
         row_number() over (partition by metric_id, entity_type, entity_id order by period_start)
         - row_number() over (partition by metric_id, entity_type, entity_id, side order by period_start) as island
     from charted
-    where side <> 0
+    where side <> 0 and rules_apply
 ),
 
-shift_islands as (
-    select metric_id, entity_type, entity_id, side, island
+runs as (
+    select metric_id, entity_type, entity_id, side, island, count(*) as run_length
     from sided
     group by metric_id, entity_type, entity_id, side, island
-    having count(*) >= 6
 ),
 
-shift_points as (
-    select sided.metric_id, sided.entity_type, sided.entity_id, sided.period_start
+run_points as (
+    select sided.metric_id, sided.entity_type, sided.entity_id, sided.period_start, runs.run_length
     from sided
-    inner join shift_islands
-        on shift_islands.metric_id = sided.metric_id
-        and shift_islands.entity_type = sided.entity_type
-        and shift_islands.entity_id = sided.entity_id
-        and shift_islands.side = sided.side
-        and shift_islands.island = sided.island
+    inner join runs
+        on runs.metric_id = sided.metric_id
+        and runs.entity_type = sided.entity_type
+        and runs.entity_id = sided.entity_id
+        and runs.side = sided.side
+        and runs.island = sided.island
 ),
 
--- Trend: steps between successive distinct values, grouped into runs of the same direction.
+-- Anhoej: n useful points, the longest run and the crossings (runs - 1), against the limits for n.
+anhoej as (
+    select
+        chart.metric_id, chart.entity_type, chart.entity_id, chart.useful_points, chart.longest_run,
+        chart.crossings, limits.longest_run_max, limits.crossings_min
+    from (
+        select metric_id, entity_type, entity_id, sum(run_length) as useful_points,
+               max(run_length) as longest_run, count(*) - 1 as crossings
+        from runs
+        group by metric_id, entity_type, entity_id
+    ) as chart
+    inner join {{ ref('anhoej_limits') }} as limits on limits.useful_points = chart.useful_points
+),
+
+-- IHI trend: steps between successive distinct values, grouped into runs of the same direction.
 distinct_values as (
     select metric_id, entity_type, entity_id, period_start, rate
     from (
@@ -112,7 +67,7 @@ distinct_values as (
             metric_id, entity_type, entity_id, period_start, rate,
             lag(rate) over (partition by metric_id, entity_type, entity_id order by period_start) as previous_rate
         from charted
-        where not suppressed and rate is not null
+        where not suppressed and rate is not null and rules_apply
     ) as valued
     where previous_rate is null or rate <> previous_rate
 ),
@@ -129,52 +84,87 @@ steps as (
     from distinct_values
 ),
 
-step_runs as (
-    select
-        steps.*,
-        step_number
-        - row_number() over (partition by metric_id, entity_type, entity_id, direction order by period_start)
-            as run
-    from steps
-    where step_from is not null
-),
-
 trend_runs as (
     select metric_id, entity_type, entity_id, min(step_from) as trend_start, max(period_start) as trend_end
-    from step_runs
+    from (
+        select
+            steps.*,
+            step_number
+            - row_number() over (partition by metric_id, entity_type, entity_id, direction order by period_start)
+                as run
+        from steps
+        where step_from is not null
+    ) as step_runs
     group by metric_id, entity_type, entity_id, direction, run
     having count(*) >= 4  -- 4 steps in one direction join 5 points
+),
+
+pointed as (
+    select
+        charted.*,
+        coalesce(run_points.run_length >= 6, false) as shift_signal,
+        not charted.suppressed and exists (
+            select 1 from trend_runs
+            where trend_runs.metric_id = charted.metric_id
+                and trend_runs.entity_type = charted.entity_type
+                and trend_runs.entity_id = charted.entity_id
+                and charted.period_start between trend_runs.trend_start and trend_runs.trend_end
+        ) as trend_signal,
+        coalesce(run_points.run_length > anhoej.longest_run_max, false) as long_run_signal,
+        coalesce(anhoej.crossings < anhoej.crossings_min, false) as few_crossings_signal,
+        anhoej.useful_points, anhoej.longest_run, anhoej.longest_run_max, anhoej.crossings, anhoej.crossings_min
+    from charted
+    left join run_points
+        on run_points.metric_id = charted.metric_id
+        and run_points.entity_type = charted.entity_type
+        and run_points.entity_id = charted.entity_id
+        and run_points.period_start = charted.period_start
+    left join anhoej
+        on anhoej.metric_id = charted.metric_id
+        and anhoej.entity_type = charted.entity_type
+        and anhoej.entity_id = charted.entity_id
+),
+
+signalled as (
+    select
+        pointed.*,
+        {%- if rules == 'anhoej' %}
+        long_run_signal as signal
+        {%- else %}
+        shift_signal or trend_signal as signal
+        {%- endif %}
+    from pointed
 )
 
 select
-    charted.metric_id,
-    charted.metric_name,
-    charted.entity_type,
-    charted.entity_id,
-    charted.service_line,
-    charted.period_start,
-    case when charted.suppressed then null else charted.numerator end as numerator,
-    case when charted.suppressed then null else charted.denominator end as denominator,
-    case when charted.suppressed then null else {{ round_significant('charted.rate') }} end as rate,
-    charted.rate_unit,
-    charted.improvement_notation,
-    charted.is_baseline,
-    {{ as_count('coalesce(charted.baseline_points, 0)') }} as baseline_points,
-    {{ round_significant('charted.baseline_median') }} as baseline_median,
-    shift_points.period_start is not null as shift_signal,
-    exists (
-        select 1 from trend_runs
-        where trend_runs.metric_id = charted.metric_id
-            and trend_runs.entity_type = charted.entity_type
-            and trend_runs.entity_id = charted.entity_id
-            and charted.period_start between trend_runs.trend_start and trend_runs.trend_end
-            and not charted.suppressed
-    ) as trend_signal,
-    {{ as_count('charted.education_sessions') }} as education_sessions,
-    charted.suppressed
-from charted
-left join shift_points
-    on shift_points.metric_id = charted.metric_id
-    and shift_points.entity_type = charted.entity_type
-    and shift_points.entity_id = charted.entity_id
-    and shift_points.period_start = charted.period_start
+    metric_id,
+    metric_name,
+    entity_type,
+    entity_id,
+    service_line,
+    period_start,
+    case when suppressed then null else numerator end as numerator,
+    case when suppressed then null else denominator end as denominator,
+    case when suppressed then null else {{ round_significant('rate') }} end as rate,
+    rate_unit,
+    improvement_notation,
+    is_baseline,
+    {{ as_count('coalesce(baseline_points, 0)') }} as baseline_points,
+    {{ round_significant('baseline_median') }} as baseline_median,
+    '{{ rules }}' as run_chart_rules,
+    rules_apply,
+    signal,
+    max(case when {{ 'long_run_signal or few_crossings_signal' if rules == 'anhoej' else 'signal' }} then 1 else 0 end)
+        over (partition by metric_id, entity_type, entity_id) = 1 as runs_signal,
+    {{ as_count('coalesce(useful_points, 0)') }} as useful_points,
+    {{ as_count('longest_run') }} as longest_run,
+    {{ as_count('longest_run_max') }} as longest_run_max,
+    {{ as_count('crossings') }} as crossings,
+    {{ as_count('crossings_min') }} as crossings_min,
+    long_run_signal,
+    few_crossings_signal,
+    shift_signal,
+    trend_signal,
+    {{ as_count('education_sessions') }} as education_sessions,
+    suppressed
+from signalled
