@@ -22,6 +22,7 @@ from tests.test_cli import CLI, cli
 RUNS_QUERY = """
 { runsOrError { ... on Runs { results { runId status tags { key value } } } } }
 """
+DAEMONS_QUERY = "{ instance { daemonHealth { allDaemonStatuses { daemonType required healthy } } } }"
 ASSET_QUERY = """
 { assetOrError(assetKey: {path: ["marts", "qi_impact"]}) {
     ... on Asset { assetMaterializations(limit: 1) { runId } } } }
@@ -90,11 +91,15 @@ def test_a_second_run_is_refused_and_the_ui_shows_the_command_line_run(tmp_path)
         assert sorted((r["runId"], r["status"]) for r in shown) == sorted((run.run_id, "SUCCESS") for run in runs)
         materialized = graphql(port, ASSET_QUERY)["assetOrError"]["assetMaterializations"]
         assert [m["runId"] for m in materialized] == [build.run_id]
+        # Ctrl-C once everything is up: a daemon still starting misses a signal sent before it exists.
+        while not all(d["healthy"] for d in graphql(port, DAEMONS_QUERY)["instance"]["daemonHealth"]
+                      ["allDaemonStatuses"] if d["required"]) and time.monotonic() < deadline:
+            time.sleep(1)
     finally:
         os.killpg(ui.pid, signal.SIGINT)  # Ctrl-C, as the README says to stop it
         try:
-            ui.wait(timeout=120)
+            ui.wait(timeout=90)
         except subprocess.TimeoutExpired:
             os.killpg(ui.pid, signal.SIGKILL)
-            raise AssertionError("cme-pipeline ui did not stop within 120 s of Ctrl-C") from None
+            raise AssertionError("cme-pipeline ui did not stop within 90 s of Ctrl-C") from None
     assert Path(tmp_path / "dagster" / "dagster.yaml").exists()
