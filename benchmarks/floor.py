@@ -1,6 +1,6 @@
 """Run a floor script (make_floor.py) on an inbox, in one process, into a new warehouse.duckdb in WORK.
 
-    python benchmarks/floor.py benchmarks/floor/medium.sql INBOX WORK
+    python benchmarks/floor.py benchmarks/floor/floor.sql INBOX WORK
 
 Prints each section's seconds (a feed's ingest, a model), so the benchmark can say where the floor's time goes.
 """

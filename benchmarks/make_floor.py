@@ -1,13 +1,13 @@
 """Write the floor: one DuckDB SQL script doing the pipeline's work with no framework around it.
 
-The script (benchmarks/floor/<scale>.sql) reads every feed's CSV files in one pass per feed, applies the
+The script (benchmarks/floor/floor.sql) reads every feed's CSV files in one pass per feed, applies the
 same door checks (the contract's check expressions), holds back in-file duplicates and keys repeated with
 different values, writes the raw tables, quarantine and ingest log the models read, loads the seeds, and
 then builds every dbt model - staging, identity, statistics, marts - from dbt's own compiled SQL, in
 dependency order. Left out, as the issue says: dbt tests, Great Expectations, the data dictionary, and
 the pipeline's file-by-file bookkeeping (checksums, re-delivery, withdrawal).
 
-    python benchmarks/make_floor.py --inbox INBOX --out benchmarks/floor/medium.sql
+    python benchmarks/make_floor.py --inbox INBOX --out benchmarks/floor/floor.sql
 """
 
 from __future__ import annotations
