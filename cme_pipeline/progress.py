@@ -143,6 +143,7 @@ def progress_logger_for(progress: RunProgress) -> dg.LoggerDefinition:
         logger.handlers = [_ProgressHandler(progress)]
         logger.setLevel(logging.DEBUG)
         logger.propagate = False
+        logger.disabled = False  # a logging.config.dictConfig elsewhere in the process may have disabled it
         return logger
 
     return progress_logger
