@@ -150,13 +150,13 @@ def _load_batch(
         ).fetchall()
     }
     con.execute("begin transaction")
-    try:
+    try:  # columns named: a warehouse from an earlier contract has its newer columns at the end (ensure_raw_tables)
         for result in results:
             # A file delivered again under the same name replaces its earlier version everywhere.
             remove_file_rows(con, feed, result.file_name)
         con.execute(
             f"""
-            insert into {raw_table(feed)}
+            insert into {raw_table(feed)} ({columns}, _extra, _source_file, _source_line, _file_sha256, _ingested_at)
             select {columns}, _extra, files.file_name, _source_line, files.sha256, ?
             from {work.CHECKED} join {work.BATCH_FILES} as files using (_file)
             where _problem is null

@@ -69,6 +69,8 @@ charted as (
         points.denominator,
         points.rate,
         points.rate_unit,
+        points.scoring,
+        points.rate_scale,
         points.improvement_notation,
         points.is_baseline,
         points.education_sessions,

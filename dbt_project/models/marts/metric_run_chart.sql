@@ -20,12 +20,7 @@ with charted as (
 
 -- Runs: consecutive useful points on the same side of the centre line (gaps and islands).
 sided as (
-    select
-        metric_id, entity_type, entity_id, period_start, side,
-        row_number() over (partition by metric_id, entity_type, entity_id order by period_start)
-        - row_number() over (partition by metric_id, entity_type, entity_id, side order by period_start) as island
-    from charted
-    where side <> 0 and rules_apply
+    {{ run_islands('charted', 'rules_apply') }}
 ),
 
 runs as (
@@ -137,12 +132,12 @@ signalled as (
 )
 
 select
-    metric_id,
+    signalled.metric_id,
     metric_name,
-    entity_type,
-    entity_id,
+    signalled.entity_type,
+    signalled.entity_id,
     service_line,
-    period_start,
+    signalled.period_start,
     case when suppressed then null else numerator end as numerator,
     case when suppressed then null else denominator end as denominator,
     case when suppressed then null else {{ round_significant('rate') }} end as rate,
@@ -155,7 +150,7 @@ select
     rules_apply,
     signal,
     max(case when {{ 'long_run_signal or few_crossings_signal' if rules == 'anhoej' else 'signal' }} then 1 else 0 end)
-        over (partition by metric_id, entity_type, entity_id) = 1 as runs_signal,
+        over (partition by signalled.metric_id, signalled.entity_type, signalled.entity_id) = 1 as runs_signal,
     {{ as_count('coalesce(useful_points, 0)') }} as useful_points,
     {{ as_count('longest_run') }} as longest_run,
     {{ as_count('longest_run_max') }} as longest_run_max,
@@ -166,5 +161,19 @@ select
     shift_signal,
     trend_signal,
     {{ as_count('education_sessions') }} as education_sessions,
-    suppressed
+    signalled.suppressed,
+    limits.control_chart,
+    {{ round_significant('limits.control_centre') }} as control_centre,
+    {{ round_significant('limits.control_lower') }} as control_lower,
+    {{ round_significant('limits.control_upper') }} as control_upper,
+    coalesce(not signalled.suppressed
+             and (signalled.rate > limits.control_upper or signalled.rate < limits.control_lower), false)
+        as outside_limits,
+    limits.over_dispersed,
+    {{ round_significant('limits.sigma_z') }} as sigma_z
 from signalled
+left join {{ ref('int_control_limits') }} as limits
+    on limits.metric_id = signalled.metric_id
+    and limits.entity_type = signalled.entity_type
+    and limits.entity_id = signalled.entity_id
+    and limits.period_start = signalled.period_start
