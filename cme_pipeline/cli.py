@@ -124,6 +124,9 @@ def _one_turn(settings: Settings, command: str, months: list[str] | None) -> int
         for line in _headline(serving):
             _say(f"  {line}")
         _say(f"Checks: {settings.validation / 'index.html'}")
+        if settings.build_report:
+            _say(f"Quality Council report: {settings.report / 'report.html'} (and report.pdf); PARS upload: "
+                 f"{settings.report / f'pars_activities_{settings.report_year}.xlsx'}")
         _say(f"Query: {sys.executable} -c \"import duckdb; "
              f"duckdb.connect('{serving}', read_only=True).sql('from qi_impact').show()\"")
         runs = ", ".join(run.run_id[:8] for run in result.runs)

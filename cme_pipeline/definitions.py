@@ -16,7 +16,7 @@ from cme_pipeline.settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    """Ingest (one asset per feed) -> dbt (models as assets, tests as checks) -> audit -> publish."""
+    """Ingest (one asset per feed) -> dbt (models as assets, tests as checks) -> audit -> publish -> report."""
     from dagster_dbt import get_asset_key_for_model
 
     from cme_pipeline.defs.audit import build_audit_checks
@@ -26,6 +26,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     from cme_pipeline.defs.months import MONTH_PARTITIONED_TAG
     from cme_pipeline.defs.project import dbt_project, load_manifest, model_node, published_models
     from cme_pipeline.defs.publish import build_publish_assets
+    from cme_pipeline.defs.report import build_report_assets
     from cme_pipeline.defs.resources import build_resources
 
     project = dbt_project(settings)
@@ -40,6 +41,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     published = [model(node["name"]) for node in published_models(manifest)]
     audit_checks = build_audit_checks(model("int_attendance_resolved"), published)
     publish = build_publish_assets(settings, project, published, model("stg_deliveries"), audit_checks)
+    publish += build_report_assets(settings)
     ingest = build_ingest_assets(settings)
     ingest_job = dg.define_asset_job(
         INGEST_JOB,

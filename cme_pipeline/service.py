@@ -20,7 +20,7 @@ import duckdb
 from cme_pipeline.contract import FEEDS
 from cme_pipeline.ingest.ledger import delivered_state, pending_months
 from cme_pipeline.ingest.loader import delivered_files, sha256_of
-from cme_pipeline.ingest.publications import unpublished_changes
+from cme_pipeline.ingest.publications import code_fingerprint, unpublished_changes
 from cme_pipeline.settings import Settings
 from cme_pipeline.warehouse_lock import WarehouseBusy, WarehouseLock, held_by_this_process
 
@@ -63,7 +63,9 @@ def plan(settings: Settings, reader: str = "cme-pipeline run") -> Plan | None:
                 if held_by_this_process(settings.warehouse) is None:
                     stack.enter_context(WarehouseLock(settings.warehouse)).acquire("(reading the ledger)", reader)
                 with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-                    known, pending, unpublished = delivered_state(con), pending_months(con), unpublished_changes(con)
+                    code = code_fingerprint(settings.dbt_project_dir)
+                    known, pending = delivered_state(con), pending_months(con)
+                    unpublished = unpublished_changes(con, code)
         except WarehouseBusy:
             return None
     feeds_delivered = {feed for feed, _ in delivered}  # a feed with no files keeps what it had

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +38,8 @@ class Settings:
     # Share of attendance rows that must resolve to a roster clinician before anything is published.
     min_resolved_share: float = 0.95
     build_data_dictionary: bool = True
+    # The Quality Council report and PARS upload file after each publication (CME_BUILD_REPORT=0 skips them).
+    build_report: bool = True
     # The Dagster instance (DAGSTER_HOME) the command line, the UI and the daemon share; by default it
     # lives with the data, under CME_HOME/dagster, configured on first use (instance.py).
     dagster_home: Path | None = None
@@ -52,6 +55,9 @@ class Settings:
     first_month: str = "2010-01"
     # Echo dbt's own log to the terminal as well as to `dbt_log` (`cme-pipeline run --verbose`).
     show_dbt_log: bool = False
+    # The year the Quality Council report's PARS table and the PARS upload file cover (CME_REPORTING_YEAR);
+    # unset, the last complete calendar year.
+    reporting_year: int | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.schedule_day <= 28:
@@ -88,6 +94,15 @@ class Settings:
         return self.dbt_artifacts / "dbt.log"
 
     @property
+    def report(self) -> Path:
+        """The Quality Council report (HTML and PDF) and the PARS upload file, made from the serving store."""
+        return self.published / "report"
+
+    @property
+    def report_year(self) -> int:
+        return self.reporting_year or date.today().year - 1
+
+    @property
     def data_dictionary(self) -> Path:
         return self.home / "data_dictionary"
 
@@ -107,11 +122,13 @@ class Settings:
             pseudonym_key=env.get("CME_PSEUDONYM_KEY") or None,
             min_resolved_share=float(env.get("CME_MIN_RESOLVED_SHARE", "0.95")),
             build_data_dictionary=env.get("CME_BUILD_DATA_DICTIONARY", "1") != "0",
+            build_report=env.get("CME_BUILD_REPORT", "1") != "0",
             dagster_home=_path(dagster_home) if dagster_home else None,
             strict=env.get("CME_STRICT", "0") not in ("0", "", "false", "off"),
             automation=env.get("CME_AUTOMATION", "on").lower() not in ("0", "false", "off", "no"),
             schedule_day=int(env.get("CME_SCHEDULE_DAY", "5")),
             first_month=env.get("CME_FIRST_MONTH", "2010-01"),
+            reporting_year=int(env["CME_REPORTING_YEAR"]) if env.get("CME_REPORTING_YEAR") else None,
         )
 
 

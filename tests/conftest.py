@@ -25,7 +25,7 @@ def pipeline_settings(home: Path, inbox: Path, dbt_project_dir: Path | None = No
     base = Settings.from_env({"CME_HOME": str(home), "CME_INBOX": str(inbox), "CME_PSEUDONYM_KEY": "test-key"})
     if dbt_project_dir is not None:
         base = dataclasses.replace(base, dbt_project_dir=dbt_project_dir.resolve())
-    return dataclasses.replace(base, **{"build_data_dictionary": False, **changes})
+    return dataclasses.replace(base, **{"build_data_dictionary": False, "build_report": False, **changes})
 
 
 def run_pipeline(home: Path, inbox: Path, dbt_project_dir: Path | None = None, months=(), instance=None, **changes):

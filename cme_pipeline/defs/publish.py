@@ -17,7 +17,7 @@ from dagster_duckdb import DuckDBResource
 
 from cme_pipeline.defs.project import WAREHOUSE_POOL, dbt_output, seed_partial_parse
 from cme_pipeline.defs.resources import ServingStoreResource, WarehouseLockResource
-from cme_pipeline.ingest.publications import record_publication
+from cme_pipeline.ingest.publications import code_fingerprint, record_publication
 from cme_pipeline.serving import publish_marts
 from cme_pipeline.settings import Settings
 
@@ -87,7 +87,7 @@ def build_publish_assets(
             publication = publish_marts(
                 con, Path(serving.path), marts, deliveries_node["relation_name"], context.run_id, evaluations
             )
-            record_publication(con, context.run_id)
+            record_publication(con, context.run_id, code_fingerprint(settings.dbt_project_dir))
         return dg.MaterializeResult(
             metadata={
                 "serving_file": dg.MetadataValue.path(str(publication.path)),

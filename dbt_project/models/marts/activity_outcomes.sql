@@ -63,6 +63,7 @@ select
     activities.activity_id,
     activities.activity_title,
     activities.activity_type,
+    activities.need_ids,
     activities.start_date,
     activities.end_date,
     activities.credit_hours,
