@@ -56,7 +56,7 @@ def vega_bundle(cache: Path) -> str:
 
 def _context(published: Published, year: int, generated: str) -> dict:
     needs = content.need_sections(published)
-    activities = content.activity_sections(published)
+    activities = content.activity_sections(published, year)
     summary = content.summary_charts(published)
     refused, quarantine = tables.data_quality(published)
     threshold = published.suppression_threshold

@@ -43,6 +43,7 @@ class NeedSection:
     control_text: str = ""
     comparison: Chart | None = None
     effect: str = ""
+    reason: str = ""
     method: str = ""
     checks: list[str] = field(default_factory=list)
     q_value: str = ""
@@ -112,6 +113,8 @@ def need_sections(published: Published) -> list[NeedSection]:
             comparison = charts.exposed_vs_comparison(impact, groups) if not impact["suppressed"] else None
             section.comparison = Chart(f"groups-{need['need_id']}", _spec(comparison)) if comparison else None
             section.effect = effect_sentence(impact, threshold)
+            reason = str(impact["claim_reason"] or impact["claim"])
+            section.reason = reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
             section.method = method_text(impact)
             section.checks = check_sentences(impact)
             section.q_value = q_value_text(impact)
@@ -160,11 +163,16 @@ def _ladder(activity: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def activity_sections(published: Published) -> list[ActivitySection]:
+def activity_sections(published: Published, year: int) -> list[ActivitySection]:
+    """The activities running in the reporting year (those its PARS table reports), latest first."""
     needs = published["need_coverage"].set_index("need_id")
     sections = []
     template = None
-    activities = published["activity_outcomes"].sort_values(["start_date", "activity_id"], ascending=[False, True])
+    activities = published["activity_outcomes"]
+    running = (pd.to_datetime(activities["start_date"]) <= pd.Timestamp(year, 12, 31)) & (
+        pd.to_datetime(activities["end_date"]).fillna(pd.to_datetime(activities["start_date"]))
+        >= pd.Timestamp(year, 1, 1))
+    activities = activities[running].sort_values(["start_date", "activity_id"], ascending=[False, True])
     for _, activity in activities.iterrows():
         need_ids = [n for n in str(activity["need_ids"] or "").split("|") if n and n in needs.index]
         lines = sorted({str(needs.loc[n, "target_service_line"]) for n in need_ids
