@@ -181,3 +181,66 @@ def test_the_report_reads_only_the_published_store(reported, tmp_path):
     assert result.success
     assert (home / "published" / "report" / "report.html").stat().st_size > 100_000
     assert (home / "published" / "report" / "report.pdf").exists()
+
+
+# Montgomery, Introduction to Statistical Quality Control, Example 7.1: nonconforming cans in 30 samples of 50;
+# the textbook's p-chart: centre 0.2313, UCL 0.4102, LCL 0.0524.
+MONTGOMERY_7_1 = [12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22, 8, 10, 5, 13, 11, 20, 18, 24, 15, 9, 12, 7,
+                  13, 9, 6]
+
+
+def control_limits(numerators, denominators, proportion: bool, laney: bool | None = None):
+    """An independent reading of the documented method: pooled centre, binomial or Poisson sigma, Pearson's
+    dispersion test (Wilson-Hilferty 95th percentile) switching to Laney's sigma_z = mean moving range / 1.128."""
+    import numpy as np
+
+    y, n = np.asarray(numerators, float), np.asarray(denominators, float)
+    centre = y.sum() / n.sum()
+    sigma = np.sqrt((centre * (1 - centre) if proportion else centre) / n)
+    z = (y / n - centre) / sigma
+    k = len(y) - 1
+    over = (z ** 2).sum() > k * (1 - 2 / (9 * k) + 1.644854 * np.sqrt(2 / (9 * k))) ** 3
+    sigma_z = np.abs(np.diff(z)).mean() / 1.128
+    widen = sigma_z if (over if laney is None else laney) else 1.0
+    lower = np.maximum(centre - 3 * sigma * widen, 0)
+    upper = centre + 3 * sigma * widen
+    return centre, lower, np.minimum(upper, 1) if proportion else upper, bool(over), sigma_z
+
+
+def test_control_limits_reproduce_the_textbook_p_chart():
+    centre, lower, upper, over, sigma_z = control_limits(MONTGOMERY_7_1, [50] * 30, proportion=True, laney=False)
+    assert (round(centre, 4), round(lower[0], 4), round(upper[0], 4)) == (0.2313, 0.0524, 0.4102)
+    # Samples 15 and 23 are the book's out-of-control points; with them the baseline is over-dispersed.
+    assert [i + 1 for i, x in enumerate(MONTGOMERY_7_1) if not lower[0] <= x / 50 <= upper[0]] == [15, 23]
+    assert over and sigma_z > 1
+
+
+def test_published_control_limits_follow_the_documented_method(reported):
+    with duckdb.connect(str(reported["serving"]), read_only=True) as con:
+        charts = con.execute(
+            "select * from metric_run_chart where control_chart is not null order by metric_id, entity_id, period_start"
+        ).df()
+        baselines = con.execute(
+            "select metric_id, entity_id, count(*) filter (where is_baseline and not suppressed) as months"
+            " from metric_run_chart group by all"
+        ).df().set_index(["metric_id", "entity_id"])["months"]
+    assert charts[["metric_id", "entity_id"]].drop_duplicates().shape[0] >= 5
+    assert {"p", "p_prime"} <= set(charts["control_chart"])
+    for (metric, entity), chart in charts.groupby(["metric_id", "entity_id"]):
+        assert baselines[(metric, entity)] >= 20
+        base = chart[chart["is_baseline"]]
+        scale = 1000 if str(chart["rate_unit"].iloc[0]).startswith("per 1,000") else 1
+        proportion = chart["control_chart"].iloc[0].startswith("p")
+        centre, _, _, over, sigma_z = control_limits(base["numerator"], base["denominator"], proportion)
+        assert chart["over_dispersed"].iloc[0] == over
+        assert chart["control_chart"].iloc[0].endswith("_prime") == over
+        widen = sigma_z if over else 1.0
+        sigma = ((centre * (1 - centre) if proportion else centre) / chart["denominator"]) ** 0.5 * widen
+        expected_upper = centre + 3 * sigma
+        expected_upper = expected_upper.clip(upper=1) if proportion else expected_upper
+        assert chart["control_centre"].to_numpy() == pytest.approx(scale * centre, rel=1e-3)
+        assert chart["control_upper"].to_numpy() == pytest.approx(scale * expected_upper.to_numpy(), rel=1e-3)
+        assert chart["control_lower"].to_numpy() == pytest.approx(
+            scale * (centre - 3 * sigma).clip(lower=0).to_numpy(), rel=1e-3, abs=1e-9)
+        outside = (chart["rate"] > chart["control_upper"]) | (chart["rate"] < chart["control_lower"])
+        assert (chart["outside_limits"] == outside).all()
