@@ -127,6 +127,7 @@ def pars(published: Published, year: int) -> str:
     rows = rows[rows["reporting_year"] == year].sort_values("pars_activity_id")
     if not len(rows):
         return f"<p>No activity in reporting year {year}.</p>"
+    rows = rows.assign(**{day: pd.to_datetime(rows[day]).dt.strftime("%Y-%m-%d") for day in ("start_date", "end_date")})
     return _html(rows, {"pars_activity_id": "Activity ID", "activity_title": "Title",
                         "pars_activity_type": "PARS type", "start_date": "Start", "end_date": "End",
                         "hours_of_instruction": "Hours", "physician_learners": "Physician learners",
