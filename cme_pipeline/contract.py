@@ -32,6 +32,8 @@ PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
 IMPROVEMENT_NOTATIONS: tuple[str, ...] = ("increase", "decrease")
 UNITS_OF_ANALYSIS: tuple[str, ...] = ("clinician", "unit", "service_line")
 SCORINGS: tuple[str, ...] = ("proportion", "ratio", "rate_per_1000")
+# What a point-of-care learner says the look-up changed in practice (ACCME internet searching and learning).
+APPLIED_TO_PRACTICE: tuple[str, ...] = ("diagnosis", "treatment", "none")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,29 @@ FEEDS: dict[str, Feed] = {
                 Column("metric_id"),
                 Column("target_value", "number"),
                 Column("priority", allowed=PRIORITIES),
+                # Words or phrases (pipe-separated) that name the need's topic: point-of-care questions that
+                # mention one are matched to the need (int_point_of_care_need_matches).
+                Column("topic_keywords", "list"),
+            ),
+        ),
+        Feed(
+            # Point-of-care learning: a clinician's look-up (UpToDate- or DynaMed-style CME log, an in-house
+            # clinical question tool, a curbside consult), credited by ACCME as internet searching and learning.
+            "point_of_care",
+            key=("learner_id", "entry_date", "question"),
+            columns=(
+                Column("learner_id", required=True),
+                Column("npi", npi=True, set_aside=True),
+                Column("email"),
+                Column("first_name"),
+                Column("last_name"),
+                Column("profession", required=True, allowed=PROFESSIONS),
+                Column("entry_date", "date", required=True),
+                Column("question", required=True),
+                Column("source"),
+                Column("minutes", "number", minimum=0, maximum=600),
+                Column("applied_to_practice", required=True, allowed=APPLIED_TO_PRACTICE),
+                Column("credits_claimed", "number", minimum=0),
             ),
         ),
         Feed(
@@ -158,6 +183,9 @@ FEEDS: dict[str, Feed] = {
                 Column("numerator_definition"),
                 Column("denominator_definition"),
                 Column("measure_type", allowed=("process", "outcome", "structure")),
+                # The metric's topic, as for needs, and an external target or benchmark (same scale as a rate).
+                Column("topic_keywords", "list"),
+                Column("benchmark_value", "number"),
             ),
         ),
         Feed(

@@ -34,6 +34,18 @@ class MetricSpec:
     commitments: tuple[str, str, str]  # commitment-to-change statements learners write
 
     @property
+    def topic_keywords(self) -> str:
+        """The catalog's topic_keywords: the words point-of-care questions on this metric use."""
+        from cme_pipeline.synthetic.topics import TOPIC_KEYWORDS
+
+        return TOPIC_KEYWORDS[self.metric_id]
+
+    @property
+    def benchmark_value(self) -> float | None:
+        """No external benchmark in the synthetic catalog: needs carry the targets."""
+        return None
+
+    @property
     def sign(self) -> int:
         """+1 when higher is better: planted effects and trends move the metric this way."""
         return 1 if self.improvement_notation == "increase" else -1

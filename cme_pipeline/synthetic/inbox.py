@@ -122,6 +122,7 @@ def write_needs(inbox: Inbox, needs: list[Need]) -> None:
                 "metric_id": [n.plan.metric_id for n in needs],
                 "target_value": pd.array([n.target_value for n in needs], dtype="Float64"),
                 "priority": [n.priority for n in needs],
+                "topic_keywords": [_need_keywords(n) for n in needs],
             }
         ),
     )
@@ -130,9 +131,19 @@ def write_needs(inbox: Inbox, needs: list[Need]) -> None:
         "needs.csv",
         f"""
         SELECT need_id, source_type, source_name, {_date("identified_on")} AS identified_on, practice_gap,
-               target_service_line, target_professions, metric_id, target_value, priority
+               target_service_line, target_professions, metric_id, target_value, priority, topic_keywords
         FROM needs_df ORDER BY need_id""",
     )
+
+
+def _need_keywords(need: Need) -> str | None:
+    """A need on a metric takes its topic from the catalog; a need without one names its own."""
+    from cme_pipeline.synthetic.names import GAP_ONLY_NEEDS
+    from cme_pipeline.synthetic.topics import GAP_TOPIC_KEYWORDS
+
+    if need.plan.metric_id or need.plan.gap < 0:
+        return None
+    return GAP_TOPIC_KEYWORDS.get(GAP_ONLY_NEEDS[need.plan.gap].topic)
 
 
 def write_activities(inbox: Inbox, activities: list[Activity]) -> None:

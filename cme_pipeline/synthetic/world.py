@@ -41,6 +41,7 @@ from cme_pipeline.synthetic.needs import Topics, build_needs
 from cme_pipeline.synthetic.noise import system_shocks
 from cme_pipeline.synthetic.plans import plan_needs
 from cme_pipeline.synthetic.planted import effect_probes, identity_mess, planted_need, resubmitted
+from cme_pipeline.synthetic.point_of_care import build_look_ups, write_look_ups
 from cme_pipeline.synthetic.realized import RealizedEffects
 from cme_pipeline.synthetic.roster import build_layout, build_roster
 from cme_pipeline.synthetic.series import Entities, clinician_series, line_series, plant_clinician_effects, unit_series
@@ -101,6 +102,9 @@ def generate_world(
         write_needs(inbox, needs)
         write_activities(inbox, activities)
         write_attendance(inbox, rows, activities, learners, topics)
+        look_ups = build_look_ups(needs, roster, layout, cal, stream(seed, "point-of-care"))
+        point_of_care_files = write_look_ups(out / "point_of_care", look_ups, learners)
+        say(f"point_of_care: {sum(point_of_care_files.values()):,} look-ups in {len(point_of_care_files)} files")
         say(f"attendance: {inbox.rows['attendance']:,} rows in {inbox.files['attendance']} files")
 
         entities = Entities.of(roster, layout)
@@ -153,7 +157,7 @@ def generate_world(
             metric_query("resub_df", "v.period"),
         )
         say(f"metric_values: resubmission of {len(resub_frame)} rows")
-        row_counts = dict(inbox.rows)
+        row_counts = dict(inbox.rows, point_of_care=sum(point_of_care_files.values()))
     finally:
         inbox.close()
 
@@ -171,6 +175,7 @@ def generate_world(
         "identity_mess": identity_mess(learners, rows),
         "resubmitted": resubmitted(resub, resub_month, entities, cal),
         "row_counts": row_counts,
+        "point_of_care_files": point_of_care_files,
     }
     (out / "planted.json").write_text(json.dumps(planted, indent=2) + "\n", encoding="utf-8")
     say(f"planted: {sum(p['effective'] for p in planted['needs'])} effective needs of {len(needs)}")

@@ -1,10 +1,12 @@
 -- Ready to key into ACCME's PARS: one row per activity per reporting year, except internet searching and
--- learning, which PARS wants as one activity: all of it rolls into one row per year counting distinct
--- learners. Learner counts follow PARS's rules (seed pars_activity_types): a regularly scheduled series
--- counts each learner once per session attended (20 physicians x 52 sessions = 1,040), an internet
--- enduring material counts that year's completers in every year it is active (never cumulatively), a
--- course and the rest count people. Physicians (MD, DO) and other learners are counted separately.
--- Counts are exact: participation is not patient data, and accreditation needs it.
+-- learning, which PARS wants as one activity a year: ISL activities' attendance and point-of-care look-ups
+-- (int_pars_participation) roll into one 'ISL-<year>' row counting distinct learners, each once across both
+-- sources, with hours = the estimated time per learner (their hours, summed, over the learners). Learner
+-- counts follow PARS's rules (seed pars_activity_types): a regularly scheduled series counts each learner
+-- once per session attended (20 physicians x 52 sessions = 1,040), an internet enduring material counts that
+-- year's completers in every year it is active (never cumulatively), a course and the rest count people.
+-- Physicians (MD, DO) and other learners are counted separately. Counts are exact: participation is not
+-- patient data, and accreditation needs it.
 with activities as (
     select * from {{ ref('stg_activities') }}
 ),
@@ -17,11 +19,8 @@ outcomes as (
     select * from {{ ref('activity_outcomes') }}
 ),
 
-attendance as (
-    select
-        resolved.*,
-        {{ year_of('resolved.session_date') }} as reporting_year
-    from {{ ref('int_attendance_resolved') }} as resolved
+participation as (
+    select * from {{ ref('int_pars_participation') }}
 ),
 
 typed as (
@@ -36,24 +35,33 @@ typed as (
     inner join types on types.activity_type = activities.activity_type
 ),
 
+rules as (
+    select pars_group, max(learner_count_rule) as learner_count_rule from typed group by pars_group
+    union all
+    -- Point-of-care look-ups make an ISL activity even where no ISL activity is in the activities feed.
+    select 'ISL', 'people_rolled_up'
+    where not exists (select 1 from typed where pars_group = 'ISL')
+),
+
 yearly as (
     select
-        typed.pars_group,
-        attendance.reporting_year,
-        count(distinct {{ dbt.concat(['attendance.activity_id', "'|'", dbt.cast('attendance.session_date', dbt.type_string())]) }})
-            as sessions,
-        min(attendance.session_date) as first_session_date,
-        max(attendance.session_date) as last_session_date,
-        case when max(typed.learner_count_rule) = 'sessions_attended'
-             then sum(case when attendance.is_physician then 1 else 0 end)
-             else count(distinct case when attendance.is_physician then attendance.learner_key end)
+        participation.pars_group,
+        participation.reporting_year,
+        count(distinct participation.session_key) as sessions,
+        min(participation.participation_date) as first_session_date,
+        max(participation.participation_date) as last_session_date,
+        case when max(rules.learner_count_rule) = 'sessions_attended'
+             then sum(case when participation.is_physician then 1 else 0 end)
+             else count(distinct case when participation.is_physician then participation.learner_key end)
         end as physician_learners,
-        case when max(typed.learner_count_rule) = 'sessions_attended'
-             then sum(case when not attendance.is_physician then 1 else 0 end)
-             else count(distinct case when not attendance.is_physician then attendance.learner_key end)
-        end as other_learners
-    from attendance
-    inner join typed on typed.activity_id = attendance.activity_id
+        case when max(rules.learner_count_rule) = 'sessions_attended'
+             then sum(case when not participation.is_physician then 1 else 0 end)
+             else count(distinct case when not participation.is_physician then participation.learner_key end)
+        end as other_learners,
+        sum(participation.learning_hours) / count(distinct participation.learner_key) as hours_per_learner,
+        count(case when participation.participation_source = 'point_of_care' then 1 end) as point_of_care_look_ups
+    from participation
+    inner join rules on rules.pars_group = participation.pars_group
     group by 1, 2
 ),
 
@@ -87,6 +95,18 @@ described as (
     from typed
     left join outcomes on outcomes.activity_id = typed.activity_id
     group by typed.pars_group
+
+    union all
+
+    -- Point-of-care learning alone: designed to change competence and performance (a question from a patient,
+    -- answered and applied); the change evaluated is the learners' own report (self-report, Moore 4).
+    select
+        'ISL', 'Internet Searching and Learning', 'internet_searching_learning', 'people_rolled_up',
+        'Internet searching and learning (point of care)', 0, min(participation_date), max(participation_date),
+        null, true, true, false, true, false, false, false, null
+    from participation
+    where participation.pars_group = 'ISL' and not exists (select 1 from typed where pars_group = 'ISL')
+    having count(*) > 0
 ),
 
 reporting_years as (
@@ -115,10 +135,14 @@ select
     yearly.first_session_date,
     yearly.last_session_date,
     {{ as_count('coalesce(yearly.sessions, 0)') }} as sessions,
-    described.hours_of_instruction,
+    -- Internet searching and learning: the estimated time per learner; every other activity: its hours.
+    cast(case when described.learner_count_rule = 'people_rolled_up' and yearly.hours_per_learner is not null
+              then round(yearly.hours_per_learner * 4) / 4
+              else described.hours_of_instruction end as {{ dbt.type_float() }}) as hours_of_instruction,
     described.learner_count_rule,
     {{ as_count('coalesce(yearly.physician_learners, 0)') }} as physician_learners,
     {{ as_count('coalesce(yearly.other_learners, 0)') }} as other_learners,
+    {{ as_count('coalesce(yearly.point_of_care_look_ups, 0)') }} as point_of_care_look_ups,
     described.designed_to_change_competence,
     described.designed_to_change_performance,
     described.designed_to_change_patient_outcomes,

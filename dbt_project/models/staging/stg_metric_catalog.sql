@@ -12,6 +12,8 @@ select
     numerator_definition,
     denominator_definition,
     coalesce(lower(measure_type), 'process') as measure_type,
+    topic_keywords,
+    cast(benchmark_value as {{ dbt.type_float() }}) as benchmark_value,
     _source_file as source_file,
     _source_line as source_line
 from latest

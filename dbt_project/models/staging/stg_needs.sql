@@ -13,6 +13,7 @@ select
     metric_id,
     cast(target_value as {{ dbt.type_float() }}) as target_value,
     lower(priority) as priority,
+    topic_keywords,
     _source_file as source_file,
     _source_line as source_line
 from latest

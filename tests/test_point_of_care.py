@@ -1,0 +1,137 @@
+"""Point-of-care learning through the pipeline: two export shapes in three formats, identity, the topic rule,
+practice-triggered demand per need, and the look-ups rolled into PARS's internet searching and learning."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from cme_pipeline.synthetic.topics import QUESTIONS, TOPIC_KEYWORDS, UNRELATED_QUESTIONS
+from tests.conftest import failure_messages, query, run_pipeline
+
+# Hand-written look-ups in the in-house log's shape: the matching rule's edge cases.
+EDGE_CASES = [
+    # (question, metric whose keyword it mentions, or None)
+    ("sep 1 bundle: is a repeat LACTATE needed?", "SEP1"),  # punctuation and case ignored
+    ("Central-line dressing after a bath", "CLABSI"),  # hyphen read as a space
+    ("New guideline for line placement", None),  # "line" inside "guideline" is not "central line"
+    ("Narcansas county rules", None),  # "narcan" only as a whole word
+]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from cme_pipeline.synthetic import generate_world
+
+    home = tmp_path_factory.mktemp("point_of_care_world")
+    generate_world(home / "inbox", scale="small", seed=21)
+    planted = json.loads((home / "inbox" / "planted.json").read_text())
+    roster = list(csv.DictReader((home / "inbox" / "roster" / "roster.csv").open()))
+    clinician = next(row for row in roster if row["profession"] == "MD")
+    with (home / "inbox" / "point_of_care" / "questions_edge_cases.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Employee ID", "Provider NPI", "Work Email", "Given Name", "Family Name", "Role", "Asked On",
+                         "Clinical Question", "Resource Used", "Minutes Spent", "Result for Practice",
+                         "Credit Requested", "Department", "Ticket"])
+        for ticket, (question, _) in enumerate(EDGE_CASES):
+            writer.writerow(["EDGE1", clinician["npi"], "", "", "", "Attending physician (MD)", "2025-03-04", question,
+                             "Library", "15", "Treatment changed", "0.25", "Medicine", ticket])
+    result = run_pipeline(home, home / "inbox")
+    assert result.success, failure_messages(result)
+    return {"home": home, "planted": planted, "warehouse": home / "warehouse.duckdb",
+            "serving": home / "published" / "cme_marts.duckdb", "edge_npi": clinician["npi"]}
+
+
+def test_both_export_shapes_load_from_csv_excel_and_parquet(world):
+    files = world["planted"]["point_of_care_files"]
+    assert {name.rsplit(".", 1)[1] for name in files} == {"csv", "xlsx", "parquet"}
+    loaded = dict(query(world["warehouse"], "select _source_file, count(*) from raw.point_of_care group by 1"))
+    assert loaded == {**files, "questions_edge_cases.csv": len(EDGE_CASES)}
+    assert query(world["warehouse"], "select count(*) from raw._quarantine where feed = 'point_of_care'") == [(0,)]
+    mappings = dict(query(world["serving"],
+                          "select file_name, mapping from data_quality where feed = 'point_of_care'"))
+    assert {mappings[name] for name in files if name.startswith("uptodate")} == {"uptodate_point_of_care.yml"}
+    assert {mappings[name] for name in files if name.startswith("questions")} == {"clinical_question_log.yml"}
+
+
+def test_look_ups_resolve_to_roster_clinicians_as_attendance_does(world):
+    [(resolved, total)] = query(
+        world["warehouse"],
+        "select count(*) filter (where match_method <> 'unmatched'), count(*)"
+        " from restricted.int_point_of_care_resolved",
+    )
+    assert resolved / total > 0.95
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def test_questions_match_the_needs_whose_topic_they_mention_and_nothing_else(world):
+    matches = query(world["warehouse"], "select question, need_id, matched_topic "
+                                        "from restricted.int_point_of_care_need_matches")
+    needs = dict(query(world["warehouse"], "select need_id, metric_id from staging.stg_needs"))
+    matched = pd.DataFrame(matches, columns=["question", "need_id", "topic"])
+    assert not matched["question"].isin(UNRELATED_QUESTIONS).any()
+    for question, _, topic in matches:
+        assert _words(topic) in _words(question), (question, topic)
+    for metric, questions in QUESTIONS.items():
+        metric_needs = {need for need, need_metric in needs.items() if need_metric == metric}
+        for question in questions:
+            found = set(matched.loc[matched["question"] == question, "need_id"])
+            if question in set(matched["question"]) or metric_needs:
+                assert found == metric_needs, (question, found, metric_needs)
+    for question, metric in EDGE_CASES:
+        found = set(matched.loc[matched["question"] == question, "need_id"])
+        wanted = {need for need, need_metric in needs.items() if metric and need_metric == metric}
+        assert found == wanted, question
+
+
+def test_need_demand_counts_target_audience_clinicians_who_asked(world):
+    demand = pd.DataFrame(query(world["serving"], "select need_id, period_start, clinicians_asking, "
+                                "clinicians_applying, look_ups from need_demand"),
+                          columns=["need_id", "period_start", "asking", "applying", "look_ups"])
+    assert len(demand) and (demand["applying"] <= demand["asking"]).all()
+    assert (demand["asking"] <= demand["look_ups"]).all()
+    # Recount one need from the restricted tables: audience clinicians with a matching look-up, by month.
+    need_id = demand.groupby("need_id")["look_ups"].sum().idxmax()
+    expected = query(world["warehouse"], """
+        select date_trunc('month', m.entry_date)::date, count(distinct m.clinician_npi)
+        from restricted.int_point_of_care_need_matches m
+        join restricted.int_need_target_audience a on a.need_id = m.need_id and a.clinician_npi = m.clinician_npi
+        where m.need_id = ? group by 1 order by 1""", [need_id])
+    got = demand[demand["need_id"] == need_id].sort_values("period_start")
+    assert list(zip(got["period_start"], got["asking"], strict=True)) == [(d, n) for d, n in expected]
+    assert not set(demand["need_id"]) - set(dict(query(world["serving"], "select need_id, 1 from need_coverage")))
+
+
+def test_point_of_care_rolls_into_the_years_internet_searching_and_learning(world):
+    isl = query(world["serving"], "select reporting_year, physician_learners + other_learners, point_of_care_look_ups,"
+                " hours_of_instruction from pars_activity_report where pars_activity_id like 'ISL-%'")
+    assert isl
+    by_year = dict(query(world["warehouse"], "select year(entry_date), count(*) "
+                                             "from staging.stg_point_of_care group by 1"))
+    for year, learners, look_ups, hours in isl:
+        assert look_ups == by_year.get(year, 0)
+        people = query(world["warehouse"], """
+            select count(distinct learner_key) from (
+                select learner_key from restricted.int_attendance_resolved r
+                join staging.stg_activities a using (activity_id)
+                where a.activity_type = 'internet_searching_learning' and year(r.session_date) = ?
+                union all
+                select learner_key from restricted.int_point_of_care_resolved where year(entry_date) = ?)""",
+                       [year, year])
+        assert learners == people[0][0]  # each person once across both sources
+        assert hours > 0
+    assert all(year in {row[0] for row in isl} for year in by_year)
+
+
+def test_topic_keywords_are_published_for_needs_without_a_metric(world):
+    keywords = dict(query(world["warehouse"], "select need_id, topic_keywords from staging.stg_needs"))
+    assert any(value for value in keywords.values())
+    assert set(TOPIC_KEYWORDS) >= {m for (m,) in query(world["warehouse"], "select metric_id from staging."
+                                                       "stg_metric_catalog where topic_keywords is not null")}
