@@ -1,4 +1,4 @@
-"""The Dagster code location: one lineage from the six raw feeds to the marts, dbt tests as checks."""
+"""The Dagster code location: one lineage from the raw feeds to the marts, dbt tests as checks."""
 
 from __future__ import annotations
 

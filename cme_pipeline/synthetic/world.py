@@ -1,4 +1,4 @@
-"""Generate a complete synthetic inbox (all six feeds) plus the truth planted in it.
+"""Generate a complete synthetic inbox (every feed) plus the truth planted in it.
 
 `generate_world` builds a health system (hospitals, service lines, units, a roster),
 needs with planted effects, the CME activities answering them, attendance with a
