@@ -158,3 +158,14 @@ def bar_counts(frame: pd.DataFrame, category: str, count: str, title: str, order
         x=alt.X(f"{count}:Q", title=title, axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=[f"{category}:N", f"{count}:Q"],
     ).properties(width=360, height=alt.Step(20))
+
+
+def demand_bars(demand: pd.DataFrame) -> alt.Chart:
+    """Target-audience clinicians who looked the need's topic up at the point of care, by month."""
+    data = demand.assign(month=pd.to_datetime(demand["period_start"]))[["month", "clinicians_asking",
+                                                                         "clinicians_applying"]]
+    return alt.Chart(data).mark_bar(color=EDUCATION, opacity=0.8).encode(
+        x=_month_axis(),
+        y=alt.Y("clinicians_asking:Q", title="clinicians asking", axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), "clinicians_asking:Q", "clinicians_applying:Q"],
+    ).properties(width=WIDTH, height=90)

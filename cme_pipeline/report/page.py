@@ -62,7 +62,7 @@ def _context(published: Published, year: int, generated: str) -> dict:
     threshold = published.suppression_threshold
     charts = [*summary.values(), *(a.ladder for a in activities)]
     for section in needs:
-        charts += [*section.run_charts, *filter(None, [section.control, section.comparison])]
+        charts += [*section.run_charts, *filter(None, [section.control, section.comparison, section.demand])]
     return {
         "title": TITLE,
         "year": year,

@@ -24,6 +24,7 @@ MARTS = (
     "commendation_evidence",
     "data_quality",
     "quarantine_by_rule",
+    "need_demand",
     "publication_log",
 )
 

@@ -48,6 +48,8 @@ class NeedSection:
     checks: list[str] = field(default_factory=list)
     q_value: str = ""
     reach: str = ""
+    demand: Chart | None = None
+    demand_text: str = ""
     suppressed_months: int = 0
 
     @property
@@ -78,6 +80,7 @@ def need_sections(published: Published) -> list[NeedSection]:
     needs = published["need_coverage"]
     impacts = published["qi_impact"].set_index("need_id")
     points = published["metric_run_chart"]
+    demand = published["need_demand"]
     threshold = published.suppression_threshold
     sections = []
     for _, need in needs[needs["metric_id"].notna()].sort_values(["target_service_line", "need_id"]).iterrows():
@@ -119,6 +122,13 @@ def need_sections(published: Published) -> list[NeedSection]:
             section.checks = check_sentences(impact)
             section.q_value = q_value_text(impact)
         section.reach = reach_text(need)
+        asked = demand[demand["need_id"] == need["need_id"]]
+        if len(asked):
+            section.demand = Chart(f"demand-{need['need_id']}", _spec(charts.demand_bars(asked)))
+            section.demand_text = (
+                f"{int(asked['look_ups'].sum()):,} point-of-care look-ups on this topic by the target audience; "
+                f"up to {int(asked['clinicians_asking'].max())} of its {int(asked['target_audience_size'].iloc[0])} "
+                "clinicians asked in a month. Practice-triggered demand, beside the committee's word.")
         sections.append(section)
     return sections
 
