@@ -28,7 +28,7 @@ def world(tmp_path_factory):
     from cme_pipeline.synthetic import generate_world
 
     home = tmp_path_factory.mktemp("point_of_care_world")
-    generate_world(home / "inbox", scale="small", seed=21)
+    generate_world(home / "inbox", scale="small", seed=21, deterioration=False)
     planted = json.loads((home / "inbox" / "planted.json").read_text())
     roster = list(csv.DictReader((home / "inbox" / "roster" / "roster.csv").open()))
     clinician = next(row for row in roster if row["profession"] == "MD")
@@ -135,3 +135,11 @@ def test_topic_keywords_are_published_for_needs_without_a_metric(world):
     assert any(value for value in keywords.values())
     assert set(TOPIC_KEYWORDS) >= {m for (m,) in query(world["warehouse"], "select metric_id from staging."
                                                        "stg_metric_catalog where topic_keywords is not null")}
+
+
+def test_a_world_without_deterioration_gets_no_proposed_need(world):
+    """qi_gaps' false proposals: on a world where no metric was made to deteriorate, none is proposed."""
+    assert world["planted"]["deterioration"] is None
+    [(charts, signals, proposed)] = query(world["serving"], "select count(*), count(*) filter (where adverse_signal),"
+                                          " count(*) filter (where proposed) from qi_gaps")
+    assert charts > 50 and proposed == 0, (charts, signals, proposed)

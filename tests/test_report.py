@@ -244,3 +244,23 @@ def test_published_control_limits_follow_the_documented_method(reported):
             scale * (centre - 3 * sigma).clip(lower=0).to_numpy(), rel=1e-3, abs=1e-9)
         outside = (chart["rate"] > chart["control_upper"]) | (chart["rate"] < chart["control_lower"])
         assert (chart["outside_limits"] == outside).all()
+
+
+def test_qi_gaps_proposes_the_planted_deterioration_and_nothing_already_addressed(reported):
+    planted = reported["planted"]["deterioration"]
+    assert planted is not None
+    with duckdb.connect(str(reported["serving"]), read_only=True) as con:
+        gaps = con.execute("select * from qi_gaps").df()
+        needs = con.execute("select metric_id, target_service_line from need_coverage where metric_id is not null").df()
+    proposed = gaps[gaps["proposed"]]
+    top = proposed.sort_values("proposal_rank").iloc[0]
+    assert (top["metric_id"], top["service_line"]) == (planted["metric_id"], planted["service_line"])
+    assert top["adverse_signal"] and top["current_worse_run"] >= top["worse_run_limit"]
+    assert top["current_rate"] < top["reference_median"] and top["audience_size"] > 0 and top["evidence"]
+    addressed = set(zip(needs["metric_id"], needs["target_service_line"], strict=True))
+    assert not any((row.metric_id, row.service_line) in addressed for row in proposed.itertuples())
+    assert (gaps.loc[gaps["addressed"], "proposed"] == False).all()  # noqa: E712
+    # The same metric in other service lines is charted and could be proposed: addressing is per service line.
+    assert len(gaps[(gaps["metric_id"] == planted["metric_id"]) & ~gaps["addressed"]]) >= 1
+    page = (reported["report"] / "report.html").read_text()
+    assert "Proposed needs from the QI data" in page and planted["metric_id"] in page

@@ -86,6 +86,7 @@ def _context(published: Published, year: int, generated: str) -> dict:
             "refused": refused,
             "quarantine": quarantine,
             "pars": tables.pars(published, year),
+            "gaps": tables.gaps(published),
         },
         "all_charts": charts,
     }

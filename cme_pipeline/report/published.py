@@ -25,6 +25,7 @@ MARTS = (
     "data_quality",
     "quarantine_by_rule",
     "need_demand",
+    "qi_gaps",
     "publication_log",
 )
 

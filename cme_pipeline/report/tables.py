@@ -135,3 +135,24 @@ def pars(published: Published, year: int) -> str:
                         "providership": "Providership"},
                  note="Learner counts follow ACCME's rules: an RSS counts each session attended; internet searching "
                       "and learning rolls every learner into one activity.")
+
+
+def gaps(published: Published) -> str:
+    """Proposed needs: deterioration in the QI data that no need addresses, ranked for a committee."""
+    proposed = published["qi_gaps"]
+    proposed = proposed[proposed["proposed"]].sort_values("proposal_rank")
+    if not len(proposed):
+        return ("<p>No metric shows a deterioration that no need addresses: nothing to propose from the QI "
+                "data.</p>")
+    frame = proposed.assign(
+        current=[rate_text(v, u) for v, u in zip(proposed["current_rate"], proposed["rate_unit"], strict=True)],
+        reference=[rate_text(v, u) for v, u in zip(proposed["reference_median"], proposed["rate_unit"], strict=True)],
+        target=[rate_text(v, u) if not missing(v) else "-" for v, u in zip(proposed["target_value"],
+                                                                              proposed["rate_unit"], strict=True)],
+    )
+    return _html(frame, {"proposal_rank": "Rank", "metric_name": "Metric", "service_line": "Service line",
+                         "entity_id": "Unit or line", "current": "Now", "reference": "First months",
+                         "target": "Target", "evidence": "Evidence", "audience_size": "Audience",
+                         "point_of_care_look_ups": "Look-ups (12 mo)"},
+                 note="A proposal is a metric getting worse by the run-chart rule against its own first months, "
+                      "in a service line (or unit) that no need points at. A committee accepts or sets it aside.")

@@ -24,6 +24,7 @@ import pandas as pd
 from cme_pipeline.synthetic.attendance import Attendance, add_externals, dedupe, evaluations, exposure
 from cme_pipeline.synthetic.catalog import METRICS
 from cme_pipeline.synthetic.core import SCALES, Calendar, Scale, resolve_scale, stream
+from cme_pipeline.synthetic.deterioration import Deterioration, plan_deterioration
 from cme_pipeline.synthetic.education import build_education, date_and_number
 from cme_pipeline.synthetic.inbox import (
     Inbox,
@@ -56,6 +57,7 @@ def generate_world(
     seed: int = 0,
     end_month: str = "2026-06",
     progress: Callable[[str], None] | None = None,
+    deterioration: bool = True,
 ) -> dict:
     """Writes a complete inbox under `out` (one sub-folder per feed) and `out/planted.json`.
 
@@ -121,7 +123,13 @@ def generate_world(
         units, unit_effect = unit_series(layout, roster, cal, needs, stream(seed, "unit-series"))
         lines, line_effect = line_series(layout, roster, cal, needs, stream(seed, "line-series"))
 
+        declining: list[Deterioration | None] = []
+
         def emit(t: int, month: MonthValues) -> None:
+            if deterioration and not declining:
+                declining.append(plan_deterioration(needs, roster, layout, cal, month))
+            if declining and declining[0] is not None:
+                month = declining[0].apply(month, t)
             inbox.register("month_df", month.frame())
             inbox.write(
                 "metric_values",
@@ -176,6 +184,7 @@ def generate_world(
         "resubmitted": resubmitted(resub, resub_month, entities, cal),
         "row_counts": row_counts,
         "point_of_care_files": point_of_care_files,
+        "deterioration": declining[0].planted(layout, cal) if declining and declining[0] is not None else None,
     }
     (out / "planted.json").write_text(json.dumps(planted, indent=2) + "\n", encoding="utf-8")
     say(f"planted: {sum(p['effective'] for p in planted['needs'])} effective needs of {len(needs)}")
