@@ -45,6 +45,9 @@ def test_every_file_has_the_contract_header(world: tuple[Path, dict]) -> None:
     for feed in FEEDS.values():
         files = sorted((out / feed.name).glob("*.csv"))
         assert files, feed.name
+        if feed.name == "point_of_care":  # exports in their own shapes, read through the shipped mappings
+            assert {path.name.split("_")[0] for path in (out / feed.name).iterdir()} == {"uptodate", "questions"}
+            continue
         for path in files:
             with path.open(encoding="utf-8") as handle:
                 assert handle.readline().rstrip("\n") == ",".join(feed.column_names), path

@@ -32,14 +32,14 @@ def world(tmp_path_factory):
     planted = json.loads((home / "inbox" / "planted.json").read_text())
     roster = list(csv.DictReader((home / "inbox" / "roster" / "roster.csv").open()))
     clinician = next(row for row in roster if row["profession"] == "MD")
-    with (home / "inbox" / "point_of_care" / "questions_edge_cases.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Employee ID", "Provider NPI", "Work Email", "Given Name", "Family Name", "Role", "Asked On",
-                         "Clinical Question", "Resource Used", "Minutes Spent", "Result for Practice",
-                         "Credit Requested", "Department", "Ticket"])
-        for ticket, (question, _) in enumerate(EDGE_CASES):
-            writer.writerow(["EDGE1", clinician["npi"], "", "", "", "Attending physician (MD)", "2025-03-04", question,
-                             "Library", "15", "Treatment changed", "0.25", "Medicine", ticket])
+    # An Excel export of the in-house log (the generator writes its CSV and Parquet files).
+    pd.DataFrame(
+        [["EDGE1", clinician["npi"], "", "", "", "Attending physician (MD)", "2025-03-04", question, "Library", 15,
+          "Treatment changed", 0.25, "Medicine", ticket] for ticket, (question, _) in enumerate(EDGE_CASES)],
+        columns=["Employee ID", "Provider NPI", "Work Email", "Given Name", "Family Name", "Role", "Asked On",
+                 "Clinical Question", "Resource Used", "Minutes Spent", "Result for Practice", "Credit Requested",
+                 "Department", "Ticket"],
+    ).to_excel(home / "inbox" / "point_of_care" / "questions_edge_cases.xlsx", index=False)
     result = run_pipeline(home, home / "inbox")
     assert result.success, failure_messages(result)
     return {"home": home, "planted": planted, "warehouse": home / "warehouse.duckdb",
@@ -48,9 +48,9 @@ def world(tmp_path_factory):
 
 def test_both_export_shapes_load_from_csv_excel_and_parquet(world):
     files = world["planted"]["point_of_care_files"]
-    assert {name.rsplit(".", 1)[1] for name in files} == {"csv", "xlsx", "parquet"}
+    assert {name.rsplit(".", 1)[1] for name in files} == {"csv", "parquet"}
     loaded = dict(query(world["warehouse"], "select _source_file, count(*) from raw.point_of_care group by 1"))
-    assert loaded == {**files, "questions_edge_cases.csv": len(EDGE_CASES)}
+    assert loaded == {**files, "questions_edge_cases.xlsx": len(EDGE_CASES)}
     assert query(world["warehouse"], "select count(*) from raw._quarantine where feed = 'point_of_care'") == [(0,)]
     mappings = dict(query(world["serving"],
                           "select file_name, mapping from data_quality where feed = 'point_of_care'"))

@@ -1,7 +1,8 @@
 """Point-of-care learning logs: clinicians looking up their needs' topics (and other things) at work.
 
 Two export shapes, as a CME office receives them: an UpToDate-style CME credit log (CSV, one file a year)
-and an in-house clinical question log (Excel for the last year, Parquet before), each read through its
+and an in-house clinical question log (CSV for the last year, Parquet before; written byte for byte the same
+for a seed, which an Excel file is not), each read through its
 shipped mapping (cme_pipeline/mappings). Some of each need's target service line look its topic up around
 its education; other look-ups are on topics no need covers.
 """
@@ -113,9 +114,9 @@ def write_look_ups(folder: Path, look_ups: LookUps, learners: Learners) -> dict[
             "Result for Practice": rows["applied"].map(QUESTION_LOG_RESULT), "Credit Requested": 0.25,
             "Department": "Medicine", "Ticket": np.arange(len(rows)),
         })
-        if int(year) == last_year:
-            name = f"questions_{year}.xlsx"
-            export.to_excel(folder / name, index=False)
+        if int(year) == last_year:  # the latest year as CSV, earlier ones as Parquet (Excel: tests/test_point_of_care)
+            name = f"questions_{year}.csv"
+            export.to_csv(folder / name, index=False)
         else:
             name = f"questions_{year}.parquet"
             with duckdb.connect() as con:
