@@ -32,7 +32,7 @@ def test_generate_writes_every_feed_and_what_it_planted(tmp_path):
     done = cli("generate", "--out", str(out), "--scale", "small", "--seed", "3", home=tmp_path)
     assert done.returncode == 0, done.stderr
     assert {p.name for p in out.iterdir() if p.is_dir()} == {
-        "activities", "attendance", "needs", "roster", "metric_catalog", "metric_values",
+        "activities", "attendance", "needs", "point_of_care", "roster", "metric_catalog", "metric_values",
     }
     assert json.loads((out / "planted.json").read_text())["seed"] == 3
 

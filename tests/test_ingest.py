@@ -12,7 +12,8 @@ from cme_pipeline.contract import FEEDS
 from cme_pipeline.ingest.loader import load_feed
 
 NEEDS = FEEDS["needs"]
-HEADER = ",".join(NEEDS.column_names)
+# Needs files as delivered before the optional topic_keywords column existed: an optional column may be absent.
+HEADER = ",".join(name for name in NEEDS.column_names if name != "topic_keywords")
 
 
 def need_line(need_id: str, source_name: str = "Sepsis Committee") -> str:
