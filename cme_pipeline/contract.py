@@ -56,6 +56,19 @@ class Column:
     set_aside: bool = False
 
 
+# How a feed names a learner, for identity resolution against the roster (dbt macros/identity.sql): the source
+# system's own id, then NPI, email, names and profession. A bad NPI is set aside, not quarantined: identity
+# falls back to email and name.
+LEARNER_IDENTITY: tuple[Column, ...] = (
+    Column("learner_id", required=True),
+    Column("npi", npi=True, set_aside=True),
+    Column("email"),
+    Column("first_name"),
+    Column("last_name"),
+    Column("profession", required=True, allowed=PROFESSIONS),
+)
+
+
 @dataclass(frozen=True)
 class Feed:
     """A feed folder in the inbox and the raw table it lands in."""
@@ -101,13 +114,7 @@ FEEDS: dict[str, Feed] = {
             columns=(
                 Column("activity_id", required=True),
                 Column("session_date", "date", required=True),
-                Column("learner_id", required=True),
-                # One identifier among several: a bad NPI is set aside, identity falls back to email and name.
-                Column("npi", npi=True, set_aside=True),
-                Column("email"),
-                Column("first_name"),
-                Column("last_name"),
-                Column("profession", required=True, allowed=PROFESSIONS),
+                *LEARNER_IDENTITY,
                 Column("credits_claimed", "number", minimum=0),
                 Column("pre_score", "number", minimum=0, maximum=100),
                 Column("post_score", "number", minimum=0, maximum=100),
@@ -140,12 +147,7 @@ FEEDS: dict[str, Feed] = {
             "point_of_care",
             key=("learner_id", "entry_date", "question"),
             columns=(
-                Column("learner_id", required=True),
-                Column("npi", npi=True, set_aside=True),
-                Column("email"),
-                Column("first_name"),
-                Column("last_name"),
-                Column("profession", required=True, allowed=PROFESSIONS),
+                *LEARNER_IDENTITY,
                 Column("entry_date", "date", required=True),
                 Column("question", required=True),
                 Column("source"),

@@ -16,12 +16,10 @@ from cme_pipeline.report.published import Published
 from cme_pipeline.report.wording import (
     GROUPS,
     check_sentences,
-    count_text,
     effect_sentence,
     method_text,
     missing,
     q_value_text,
-    rate_text,
     reach_text,
 )
 
@@ -216,10 +214,3 @@ def summary_charts(published: Published) -> dict[str, Chart]:
                                                                order=list(levels.values())))),
     }
 
-
-def count_or_suppressed(value: Any, threshold: int, suppressed: bool) -> str:
-    return count_text(value, threshold, suppressed)
-
-
-def rate_or_suppressed(value: Any, unit: str | None, threshold: int, suppressed: bool) -> str:
-    return f"<{threshold}" if suppressed else rate_text(value, unit)

@@ -11,6 +11,14 @@
     where side <> 0 and {{ where }}
 {%- endmacro %}
 
+{#- One row per run of `islands` (run_islands' rows, a relation or an aliased subquery): its side, length
+    and last month. -#}
+{% macro run_lengths(islands) -%}
+    select metric_id, entity_type, entity_id, side, island, count(*) as run_length, max(period_start) as run_end
+    from {{ islands }}
+    group by metric_id, entity_type, entity_id, side, island
+{%- endmacro %}
+
 {#- The upper 95th percentile of a chi-square distribution with `degrees_of_freedom` (Wilson-Hilferty cube-root
     approximation: within 0.5% of the exact quantile from 10 degrees of freedom up). -#}
 {% macro chi_square_95(degrees_of_freedom) -%}

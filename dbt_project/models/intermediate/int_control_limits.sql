@@ -23,11 +23,7 @@ baseline as (
 baseline_runs as (
     select metric_id, entity_type, entity_id, max(run_length) as longest_run, count(*) - 1 as crossings,
            sum(run_length) as useful_points
-    from (
-        select metric_id, entity_type, entity_id, side, island, count(*) as run_length
-        from ({{ run_islands('points', 'is_baseline and rules_apply') }}) as sided
-        group by metric_id, entity_type, entity_id, side, island
-    ) as runs
+    from ({{ run_lengths('(' ~ run_islands('points', 'is_baseline and rules_apply') ~ ') as sided') }}) as runs
     group by metric_id, entity_type, entity_id
 ),
 

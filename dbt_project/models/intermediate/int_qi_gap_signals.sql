@@ -41,9 +41,7 @@ sided as (
 ),
 
 runs as (
-    select metric_id, entity_type, entity_id, side, island, count(*) as run_length, max(period_start) as run_end
-    from ({{ run_islands('sided') }}) as islands
-    group by metric_id, entity_type, entity_id, side, island
+    {{ run_lengths('(' ~ run_islands('sided') ~ ') as islands') }}
 ),
 
 charts as (

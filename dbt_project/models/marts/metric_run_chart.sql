@@ -24,9 +24,7 @@ sided as (
 ),
 
 runs as (
-    select metric_id, entity_type, entity_id, side, island, count(*) as run_length
-    from sided
-    group by metric_id, entity_type, entity_id, side, island
+    {{ run_lengths('sided') }}
 ),
 
 run_points as (
