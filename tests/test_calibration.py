@@ -56,7 +56,8 @@ def draws(tmp_path_factory) -> list[dict]:
         assert result.success, failure_messages(result)
         published = {
             row[0]: dict(zip(COLUMNS, row, strict=True))
-            for row in query(home / "warehouse.duckdb", f"select {', '.join(COLUMNS)} from marts.qi_impact")
+            for row in query(home / "warehouse.duckdb",
+                             f"select {', '.join(COLUMNS)} from marts.qi_impact where exposure = 'attendance'")
         }
         rows += [
             {"seed": seed, **need, "row": published[need["need_id"]]}

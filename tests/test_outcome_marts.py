@@ -120,7 +120,9 @@ def test_highest_moore_level_follows_the_evidence(world):
     improved_process = {
         need
         for (need,) in query(
-            world["warehouse"], "select need_id from marts.qi_impact where improved and measure_type = 'process'"
+            world["warehouse"],
+            "select need_id from marts.qi_impact "
+            "where improved and measure_type = 'process' and exposure = 'attendance'",
         )
     }
     assert improved_process
@@ -140,9 +142,11 @@ def test_commendation_evidence_rests_on_claims_and_qi_collaboration(world):
     evidence = query(
         world["warehouse"],
         "select e.criterion, e.activity_id, e.need_id, e.qi_project, e.effect, e.q_value, i.improved, i.measure_type, "
-        "i.unit_of_analysis, i.effect from marts.commendation_evidence e join marts.qi_impact i using (need_id)",
+        "i.unit_of_analysis, i.effect from marts.commendation_evidence e join marts.qi_impact i using (need_id) "
+        "where i.exposure = 'attendance'",
     )
-    claimed = {need for (need,) in query(world["warehouse"], "select need_id from marts.qi_impact where improved")}
+    claimed = {need for (need,) in query(
+        world["warehouse"], "select need_id from marts.qi_impact where improved and exposure = 'attendance'")}
     for row in evidence:
         criterion, activity_id, need_id, qi_project, effect, q_value, improved, measure, grain, claimed_effect = row
         assert improved and need_id in claimed and effect == claimed_effect and q_value <= 0.05, (criterion, need_id)
@@ -157,7 +161,8 @@ def test_commendation_evidence_rests_on_claims_and_qi_collaboration(world):
                 assert measure == "outcome"
     # Every activity serving a claimed process need is evidence of improved performance.
     process = {n for (n,) in query(world["warehouse"],
-                                   "select need_id from marts.qi_impact where improved and measure_type = 'process'")}
+                                   "select need_id from marts.qi_impact where improved and measure_type = 'process' "
+                                   "and exposure = 'attendance'")}
     expected = {(a["activity_id"], n) for a in world["activities"].values() for n in a["need_ids"].split("|")
                 if n in process}
     performance = {(a, n) for c, a, n, *_ in evidence if c == "Improves Performance"}
@@ -222,7 +227,8 @@ def test_need_status_reads_at_a_glance(world):
         need: (improved, sufficient, complete, claim)
         for need, improved, sufficient, complete, claim in query(
             world["warehouse"],
-            "select need_id, improved, sufficient_data, followup_complete, claim from marts.qi_impact",
+            "select need_id, improved, sufficient_data, followup_complete, claim from marts.qi_impact "
+            "where exposure = 'attendance'",
         )
     }
     for need in world["planted"]["needs"]:

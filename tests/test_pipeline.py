@@ -195,7 +195,8 @@ def impact_rows(world) -> dict[str, dict]:
     ]
     return {
         row[0]: dict(zip(columns, row, strict=True))
-        for row in query(world["warehouse"], f"select {', '.join(columns)} from marts.qi_impact")
+        for row in query(world["warehouse"],
+                         f"select {', '.join(columns)} from marts.qi_impact where exposure = 'attendance'")
     }
 
 

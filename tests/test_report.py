@@ -36,7 +36,8 @@ def reported(tmp_path_factory):
     assert result.success, failure_messages(result)
     serving = home / "published" / "cme_marts.duckdb"
     with duckdb.connect(str(serving), read_only=True) as con:
-        impact = con.execute("select need_id, claim, target_service_line from qi_impact").df()
+        impact = con.execute(
+            "select need_id, claim, target_service_line from qi_impact where exposure = 'attendance'").df()
         pars = con.execute("select * from pars_activity_report where reporting_year = ?", [year]).df()
     return {"home": home, "report": home / "published" / "report", "year": year, "planted": planted,
             "impact": impact, "pars": pars, "serving": serving}

@@ -155,7 +155,7 @@ def test_a_comparison_of_fewer_than_11_clinicians_is_suppressed(small_cells):
         small_cells,
         "select suppressed, exposed_n, comparison_n, exposed_baseline_rate, exposed_followup_rate, "
         "comparison_baseline_rate, comparison_followup_rate, effect, effect_ci_low, effect_ci_high, improved "
-        "from marts.qi_impact where need_id = 'N1'",
+        "from marts.qi_impact where need_id = 'N1' and exposure = 'attendance'",
     )
     assert row[0] is True
     assert row[1:10] == (None,) * 9

@@ -50,6 +50,9 @@ class Scale:
     whole_line_unit_needs: int = 0
     pretrend_traps: int = 0
     worst_performer_traps: int = 0
+    # Point-of-care learning (point_of_care.py): one need's learners improve after their look-up; with the
+    # trap, a second need's learners look its topic up after a run of difficult cases and gain nothing.
+    point_of_care_dip_trap: bool = True
 
     def __post_init__(self) -> None:
         if self.months < 14:

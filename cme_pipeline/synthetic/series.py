@@ -71,11 +71,18 @@ class SeriesSet:
     effect_from: np.ndarray  # month index from which `effect` applies
     extra_slope: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per month, from `slope_origin`
     slope_origin: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    dip: np.ndarray = field(default_factory=lambda: np.zeros(0))  # a transient shift, months dip_from..dip_to
+    dip_from: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    dip_to: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __post_init__(self) -> None:
         if len(self.extra_slope) != self.n:
             self.extra_slope = np.zeros(self.n)
             self.slope_origin = np.zeros(self.n)
+        if len(self.dip) != self.n:
+            self.dip = np.zeros(self.n)
+            self.dip_from = np.full(self.n, NEVER, dtype=np.int64)
+            self.dip_to = np.full(self.n, NEVER, dtype=np.int64)
 
     @property
     def n(self) -> int:
@@ -89,6 +96,7 @@ class SeriesSet:
             + drift
             + np.where(t >= self.effect_from[index], self.effect[index], 0.0)
             + self.extra_slope[index] * (t - self.slope_origin[index])
+            + np.where((t >= self.dip_from[index]) & (t <= self.dip_to[index]), self.dip[index], 0.0)
         )
 
 

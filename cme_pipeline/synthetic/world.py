@@ -95,6 +95,10 @@ def generate_world(
     evaluations(rows, activities, stream(seed, "evaluations"))
     exposure(needs, rows, activities, roster, cal)
     plant_clinician_effects(clin, needs)
+    look_ups, learning = build_look_ups(needs, roster, layout, cal, stream(seed, "point-of-care"),
+                                        scale.point_of_care_dip_trap)
+    for planted_learning in learning:
+        planted_learning.plant(clin)
     say(f"needs: {len(needs)}; activities: {len(activities):,}; attendance: {rows.n:,} rows")
 
     inbox = Inbox(out)
@@ -104,7 +108,6 @@ def generate_world(
         write_needs(inbox, needs)
         write_activities(inbox, activities)
         write_attendance(inbox, rows, activities, learners, topics)
-        look_ups = build_look_ups(needs, roster, layout, cal, stream(seed, "point-of-care"))
         point_of_care_files = write_look_ups(out / "point_of_care", look_ups, learners)
         say(f"point_of_care: {sum(point_of_care_files.values()):,} look-ups in {len(point_of_care_files)} files")
         say(f"attendance: {inbox.rows['attendance']:,} rows in {inbox.files['attendance']} files")
@@ -184,6 +187,7 @@ def generate_world(
         "resubmitted": resubmitted(resub, resub_month, entities, cal),
         "row_counts": row_counts,
         "point_of_care_files": point_of_care_files,
+        "point_of_care_learning": [planted_learning.planted(cal) for planted_learning in learning],
         "deterioration": declining[0].planted(layout, cal) if declining and declining[0] is not None else None,
     }
     (out / "planted.json").write_text(json.dumps(planted, indent=2) + "\n", encoding="utf-8")

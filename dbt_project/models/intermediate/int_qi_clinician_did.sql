@@ -1,5 +1,7 @@
--- Clinician metrics: attendees (exposed) against the rest of the target audience (comparison), over the
--- clinicians measured in both windows (the panel). Two estimates of the education's effect:
+-- Clinician metrics, per need and exposure: the exposed (attendees, or clinicians exposed by point-of-care
+-- learning) against the rest of the target audience (comparison), over the clinicians measured in both
+-- windows (the panel). A stacked comparison clinician's windows are pooled over the look-up months at their
+-- weights, so each clinician is one row. Two estimates of the exposure's effect:
 --   difference-in-differences: the exposed group's change in its pooled rate minus the comparison group's,
 --     with a clinician-clustered delta-method variance (each clinician's linearised change in the two pooled
 --     rates) and Welch-Satterthwaite degrees of freedom: the clinician, not the patient, is the unit;
@@ -19,14 +21,15 @@ with window_values as (
 clinician_windows as (
     select
         need_id,
+        exposure,
         entity_id,
         is_exposed,
-        sum(case when window_name = 'baseline' then numerator else 0 end) as baseline_numerator,
-        sum(case when window_name = 'baseline' then denominator else 0 end) as baseline_denominator,
-        sum(case when window_name = 'followup' then numerator else 0 end) as followup_numerator,
-        sum(case when window_name = 'followup' then denominator else 0 end) as followup_denominator
+        sum(case when window_name = 'baseline' then weight * numerator else 0 end) as baseline_numerator,
+        sum(case when window_name = 'baseline' then weight * denominator else 0 end) as baseline_denominator,
+        sum(case when window_name = 'followup' then weight * numerator else 0 end) as followup_numerator,
+        sum(case when window_name = 'followup' then weight * denominator else 0 end) as followup_denominator
     from window_values
-    group by need_id, entity_id, is_exposed
+    group by need_id, exposure, entity_id, is_exposed
 ),
 
 panel as (
@@ -42,6 +45,7 @@ panel as (
 groups as (
     select
         need_id,
+        exposure,
         is_exposed,
         count(*) as clinicians,
         sum(baseline_numerator) / sum(baseline_denominator) as baseline_rate,
@@ -55,12 +59,13 @@ groups as (
         avg(baseline_rate) as mean_clinician_baseline_rate,
         var_samp(baseline_rate) as variance_clinician_baseline_rate
     from panel
-    group by need_id, is_exposed
+    group by need_id, exposure, is_exposed
 ),
 
 change_variance as (
     select
         panel.need_id,
+        panel.exposure,
         panel.is_exposed,
         var_samp(
             (panel.followup_numerator - groups.followup_rate * panel.followup_denominator)
@@ -69,13 +74,15 @@ change_variance as (
                 / groups.mean_baseline_denominator
         ) / count(*) as change_variance
     from panel
-    inner join groups on groups.need_id = panel.need_id and groups.is_exposed = panel.is_exposed
-    group by panel.need_id, panel.is_exposed
+    inner join groups
+        on groups.need_id = panel.need_id and groups.exposure = panel.exposure and groups.is_exposed = panel.is_exposed
+    group by panel.need_id, panel.exposure, panel.is_exposed
 ),
 
 per_need as (
     select
         groups.need_id,
+        groups.exposure,
         sum(case when groups.is_exposed then groups.clinicians else 0 end) as exposed_n,
         sum(case when not groups.is_exposed then groups.clinicians else 0 end) as comparison_n,
         max(case when groups.is_exposed then groups.baseline_rate end) as exposed_baseline_rate,
@@ -94,17 +101,20 @@ per_need as (
         min(least(groups.baseline_numerator, groups.followup_numerator)) as min_window_numerator
     from groups
     left join change_variance
-        on change_variance.need_id = groups.need_id and change_variance.is_exposed = groups.is_exposed
-    group by groups.need_id
+        on change_variance.need_id = groups.need_id
+        and change_variance.exposure = groups.exposure
+        and change_variance.is_exposed = groups.is_exposed
+    group by groups.need_id, groups.exposure
 ),
 
 ancova as (
-    {{ ols_coefficient('panel', ['need_id'], 'followup_rate', 'exposed', ['1.0', 'baseline_rate'],
+    {{ ols_coefficient('panel', ['need_id', 'exposure'], 'followup_rate', 'exposed', ['1.0', 'baseline_rate'],
                        weight='followup_denominator') }}
 )
 
 select
     per_need.need_id,
+    per_need.exposure,
     {{ as_count('per_need.exposed_n') }} as exposed_n,
     {{ as_count('per_need.comparison_n') }} as comparison_n,
     per_need.exposed_baseline_rate,
@@ -134,4 +144,4 @@ select
     per_need.min_window_denominator,
     per_need.min_window_numerator
 from per_need
-left join ancova on ancova.need_id = per_need.need_id
+left join ancova on ancova.need_id = per_need.need_id and ancova.exposure = per_need.exposure

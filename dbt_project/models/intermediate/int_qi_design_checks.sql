@@ -1,4 +1,4 @@
--- Each design's assumption, checked, per need; a claim needs every applicable check to pass.
+-- Each design's assumption, checked, per need and exposure; a claim needs every applicable check to pass.
 --   parallel_trends (clinician and unit DiD): the exposed and comparison groups' pre-period trends do not
 --     differ - the slope difference's interval at `design_check_level` includes zero - over at least
 --     `pretrend_min_months` months before the education.
@@ -11,6 +11,10 @@
 --     apart (further apart, the ANCOVA only extrapolates a line across the gap).
 --   placebo (interrupted time series): the model fitted to the pre-period alone finds no break at a
 --     pretend education in its middle month.
+--   pre_exposure_dip (point-of-care exposure): in the last `pre_exposure_dip_months` before their look-ups
+--     the exposed were not off their usual level more than the comparison clinicians (interval at
+--     `design_check_level` includes zero): a look-up triggered by a run of difficult cases would otherwise
+--     be followed by a recovery that reads as an effect.
 -- design_check: passed / failed / not computed; design_warning: the first failing check, in words.
 with estimates as (
     select * from {{ ref('int_qi_estimates') }}
@@ -21,14 +25,14 @@ trends as (
 ),
 
 its as (
-    select need_id, placebo_effect, placebo_standard_error, placebo_degrees_of_freedom
+    select need_id, exposure, placebo_effect, placebo_standard_error, placebo_degrees_of_freedom
     from {{ ref('int_qi_series_its') }}
 ),
-
 
 checked as (
     select
         estimates.need_id,
+        estimates.exposure,
         estimates.rate_scale as warning_scale,
         estimates.education_start is not null as has_education,
         trends.pretrend_months,
@@ -38,6 +42,7 @@ checked as (
         trends.trend_adjusted_effect,
         trends.trend_adjusted_standard_error,
         trends.trend_adjusted_degrees_of_freedom,
+        trends.pre_exposure_dip,
         estimates.ancova_effect as checked_ancova_effect,
         its.placebo_effect,
         case
@@ -74,6 +79,13 @@ checked as (
             else 'failed'
         end as baseline_adjusted,
         case
+            when estimates.exposure <> 'point_of_care' then null
+            when trends.pre_exposure_dip_standard_error is null then 'not computed'
+            when {{ check_rejects('trends.pre_exposure_dip', 'trends.pre_exposure_dip_standard_error',
+                                  'trends.pre_exposure_dip_degrees_of_freedom') }} then 'failed'
+            else 'passed'
+        end as pre_exposure_dip_check,
+        case
             when estimates.method <> 'interrupted_time_series' then null
             when its.placebo_standard_error is null then 'not computed'
             when {{ check_rejects('its.placebo_effect', 'its.placebo_standard_error', 'its.placebo_degrees_of_freedom') }}
@@ -81,8 +93,8 @@ checked as (
             else 'passed'
         end as placebo
     from estimates
-    left join trends on trends.need_id = estimates.need_id
-    left join its on its.need_id = estimates.need_id
+    left join trends on trends.need_id = estimates.need_id and trends.exposure = estimates.exposure
+    left join its on its.need_id = estimates.need_id and its.exposure = estimates.exposure
 )
 
 select
@@ -90,9 +102,10 @@ select
     case
         when not checked.has_education then 'not computed'
         when 'failed' in (coalesce(parallel_trends, ''), coalesce(trend_adjusted, ''), coalesce(baseline_adjusted, ''),
-                          coalesce(placebo, '')) then 'failed'
+                          coalesce(placebo, ''), coalesce(pre_exposure_dip_check, '')) then 'failed'
         when 'not computed' in (coalesce(parallel_trends, ''), coalesce(trend_adjusted, ''),
-                                coalesce(baseline_adjusted, ''), coalesce(placebo, '')) then 'not computed'
+                                coalesce(baseline_adjusted, ''), coalesce(placebo, ''),
+                                coalesce(pre_exposure_dip_check, '')) then 'not computed'
         else 'passed'
     end as design_check,
     case
@@ -104,6 +117,11 @@ select
         when parallel_trends = 'not computed' then {{ dbt.concat([
             "'parallel trends not checked: '", dbt.cast('coalesce(pretrend_months, 0)', dbt.type_string()),
             "' months before the education, at least " ~ var('pretrend_min_months') ~ " needed'"]) }}
+        when pre_exposure_dip_check = 'failed' then {{ dbt.concat([
+            "'in the " ~ var('pre_exposure_dip_months') ~ " months before their look-ups the exposed clinicians were '",
+            say_number('warning_scale * abs(pre_exposure_dip)'), "case when pre_exposure_dip < 0 then ' lower' else ' higher' end",
+            "' than their usual level, beyond the comparison group: a look-up triggered by difficult cases is followed by a recovery that would read as an effect'"]) }}
+        when pre_exposure_dip_check = 'not computed' then 'the months before the look-ups could not be checked for a dip'
         when baseline_adjusted = 'failed'
             and abs(baseline_standardized_difference) > {{ var('max_baseline_standardized_difference') }}
             then {{ dbt.concat([

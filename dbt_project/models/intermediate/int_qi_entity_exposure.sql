@@ -1,8 +1,13 @@
--- Who is compared for each need, at the metric's grain. Clinician-level data: restricted.
---   clinician metrics: the need's target audience; exposed = attended a linked activity.
+-- Who is compared for each need and exposure, at the metric's grain, with each entity's windows (one row
+-- per entity and exposure month; `weight` is how much the row counts). Clinician-level data: restricted.
+-- Attendance (windows from the need's education, int_qi_need_windows):
+--   clinician metrics: the need's target audience; exposed = attended a linked activity; comparison = the
+--     rest, less the clinicians exposed by point-of-care learning before the follow-up window ended.
 --   unit metrics: the target service line's units; exposed = at least `unit_exposure_share`
 --     of the unit's roster clinicians attended a linked activity.
 --   service-line metrics: the target service line itself (a pre/post series, no comparison).
+-- Point-of-care learning (clinician metrics; windows from each clinician's first applied look-up):
+--   int_qi_point_of_care_entities.
 with windows as (
     select * from {{ ref('int_qi_need_windows') }}
 ),
@@ -19,6 +24,10 @@ roster as (
     select * from {{ ref('stg_roster') }}
 ),
 
+point_of_care as (
+    select * from {{ ref('int_point_of_care_exposure') }}
+),
+
 clinicians as (
     select
         windows.need_id,
@@ -32,7 +41,12 @@ clinicians as (
     left join learners
         on learners.need_id = audience.need_id
         and learners.clinician_npi = audience.clinician_npi
+    left join point_of_care
+        on point_of_care.need_id = audience.need_id
+        and point_of_care.clinician_npi = audience.clinician_npi
+        and point_of_care.exposure_month <= windows.followup_end
     where windows.unit_of_analysis = 'clinician'
+        and (learners.clinician_npi is not null or point_of_care.clinician_npi is null)
 ),
 
 unit_attendance as (
@@ -75,10 +89,34 @@ service_lines as (
         cast(null as {{ dbt.type_int() }}) as attending_clinicians
     from windows
     where unit_of_analysis = 'service_line'
+),
+
+attendance as (
+    select * from clinicians
+    union all
+    select * from units
+    union all
+    select * from service_lines
 )
 
-select * from clinicians
+select
+    attendance.need_id,
+    'attendance' as exposure,
+    attendance.entity_type,
+    attendance.entity_id,
+    attendance.is_exposed,
+    windows.first_session_month as exposure_start_month,
+    windows.last_session_month as exposure_end_month,
+    1.0 as weight,
+    windows.baseline_start,
+    windows.baseline_end,
+    windows.followup_start,
+    windows.followup_end,
+    greatest(windows.followup_end, windows.its_followup_end) as series_end,
+    attendance.roster_clinicians,
+    attendance.attending_clinicians
+from attendance
+inner join windows on windows.need_id = attendance.need_id
+where windows.first_session_month is not null
 union all
-select * from units
-union all
-select * from service_lines
+select * from {{ ref('int_qi_point_of_care_entities') }}

@@ -1,9 +1,10 @@
--- One row per need that links a metric: its design's estimate of the education's effect (in the metric's
+-- One row per need that links a metric and exposure (attendance; point-of-care learning): its design's
+-- estimate of the exposure's effect (in the metric's
 -- units: a proportion's fraction, events per 1,000, a ratio), standard error, degrees of freedom and
 -- two-sided p-value, and whether the data suffice for a claim, with the reason in words when they do not.
 -- The design's checks are in int_qi_design_checks; qi_impact turns both into claims.
 with windows as (
-    select * from {{ ref('int_qi_need_windows') }}
+    select * from {{ ref('int_qi_exposure_windows') }}
 ),
 
 design as (
@@ -24,19 +25,20 @@ its as (
 
 -- Months with data in each difference-in-differences window, per group.
 did_coverage as (
-    select need_id, min(months) as min_window_months, count(*) as group_windows
+    select need_id, exposure, min(months) as min_window_months, count(*) as group_windows
     from (
         select
             need_id,
+            exposure,
             is_exposed,
             case when phase = 'pre' then 'baseline' else 'followup' end as window_name,
             count(*) as months
         from {{ ref('int_qi_group_monthly') }}
         where relative_month between -{{ var('baseline_months') }} and -1
            or months_after_education between 1 and {{ var('followup_months') }}
-        group by need_id, is_exposed, case when phase = 'pre' then 'baseline' else 'followup' end
+        group by need_id, exposure, is_exposed, case when phase = 'pre' then 'baseline' else 'followup' end
     ) as group_windows
-    group by need_id
+    group by need_id, exposure
 ),
 
 combined as (
@@ -103,11 +105,15 @@ combined as (
         case when design.method = 'interrupted_time_series' then windows.its_followup_complete
              else windows.did_followup_complete end as followup_complete
     from windows
-    inner join design on design.need_id = windows.need_id
-    left join clinician on clinician.need_id = windows.need_id and design.method = 'clinician_did'
-    left join unit on unit.need_id = windows.need_id
-    left join its on its.need_id = windows.need_id
-    left join did_coverage on did_coverage.need_id = windows.need_id and design.method <> 'interrupted_time_series'
+    inner join design on design.need_id = windows.need_id and design.exposure = windows.exposure
+    left join clinician
+        on clinician.need_id = windows.need_id and clinician.exposure = windows.exposure
+        and design.method = 'clinician_did'
+    left join unit on unit.need_id = windows.need_id and unit.exposure = windows.exposure
+    left join its on its.need_id = windows.need_id and its.exposure = windows.exposure
+    left join did_coverage
+        on did_coverage.need_id = windows.need_id and did_coverage.exposure = windows.exposure
+        and design.method <> 'interrupted_time_series'
 ),
 
 assessed as (

@@ -47,10 +47,7 @@ windows as (
         months.first_session_month,
         months.last_session_month,
         {{ months_between('months.first_session_month', 'months.last_session_month') }} + 1 as education_months,
-        {{ add_months('months.first_session_month', -var('baseline_months')) }} as baseline_start,
-        {{ month_end(add_months('months.first_session_month', -1)) }} as baseline_end,
-        {{ add_months('months.last_session_month', 1) }} as followup_start,
-        {{ month_end(add_months('months.last_session_month', var('followup_months'))) }} as followup_end,
+        {{ did_window_columns('months.first_session_month', 'months.last_session_month') }},
         {{ month_end(add_months('months.last_session_month', var('its_followup_months'))) }} as its_followup_end,
         latest_data.latest_data_month
     from months

@@ -8,9 +8,10 @@
 -- residuals, or the spread of in-time placebo level changes (below). The trend change is estimated
 -- too. The design's assumption - the pre-period trend would have gone on - is checked by a placebo: the
 -- same model fitted to the pre-period alone with a pretend education at its middle month.
+-- Attendance only: point-of-care exposure is a clinician's own event, estimated against a comparison group.
 with design as (
-    select need_id from {{ ref('int_qi_need_design') }}
-    where method = 'interrupted_time_series'
+    select need_id, exposure from {{ ref('int_qi_need_design') }}
+    where method = 'interrupted_time_series' and exposure = 'attendance'
 ),
 
 series as (
@@ -24,7 +25,7 @@ series as (
         case when monthly.phase = 'post' then 1.0 else 0.0 end as post,
         case when monthly.phase = 'post' then monthly.months_after_education - 1.0 else 0.0 end as t_post
     from {{ ref('int_qi_group_monthly') }} as monthly
-    inner join design on design.need_id = monthly.need_id
+    inner join design on design.need_id = monthly.need_id and design.exposure = monthly.exposure
     where monthly.is_exposed
         and (
             monthly.phase = 'pre'
@@ -149,6 +150,7 @@ summary as (
 
 select
     summary.need_id,
+    'attendance' as exposure,
     {{ as_count('summary.pre_months') }} as pre_months,
     {{ as_count('summary.post_months') }} as post_months,
     summary.baseline_rate,

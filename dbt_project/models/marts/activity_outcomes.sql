@@ -47,7 +47,8 @@ served_impact as (
         sum(case when impact.measure_type = 'outcome' and impact.improved then 1 else 0 end)
             as patient_health_needs_improved
     from {{ ref('int_activity_needs') }} as activity_needs
-    inner join {{ ref('qi_impact') }} as impact on impact.need_id = activity_needs.need_id
+    inner join {{ ref('qi_impact') }} as impact
+        on impact.need_id = activity_needs.need_id and impact.exposure = 'attendance'
     group by activity_needs.activity_id
 ),
 

@@ -23,7 +23,7 @@ with activities as (
 
 claims as (
     select * from {{ ref('qi_impact') }}
-    where improved
+    where improved and exposure = 'attendance'  -- point-of-care learning is no activity's education
 ),
 
 served as (

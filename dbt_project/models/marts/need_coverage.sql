@@ -31,6 +31,19 @@ reach as (
 
 impact as (
     select * from {{ ref('qi_impact') }}
+    where exposure = 'attendance'
+),
+
+-- Learning that started in practice, beside the committee's education: who applied a look-up on the topic.
+point_of_care as (
+    select
+        point_of_care.need_id,
+        count(*) as clinicians,
+        max(impact.claim) as claim
+    from {{ ref('int_point_of_care_exposure') }} as point_of_care
+    left join {{ ref('qi_impact') }} as impact
+        on impact.need_id = point_of_care.need_id and impact.exposure = 'point_of_care'
+    group by point_of_care.need_id
 ),
 
 windows as (
@@ -119,12 +132,15 @@ select
         when education.sessions = 0 or needs.metric_id is null then null
         when impact.need_id is null then 'the metric is not in the catalog yet'
         else impact.claim_reason
-    end as status_reason
+    end as status_reason,
+    {{ as_count('coalesce(point_of_care.clinicians, 0)') }} as point_of_care_clinicians,
+    point_of_care.claim as point_of_care_status
 from needs
 inner join education on education.need_id = needs.need_id
 left join audience on audience.need_id = needs.need_id
 left join reach on reach.need_id = needs.need_id
 left join impact on impact.need_id = needs.need_id
+left join point_of_care on point_of_care.need_id = needs.need_id
 left join metric_levels on metric_levels.need_id = needs.need_id
 left join latest_values on latest_values.need_id = needs.need_id
 left join {{ ref('stg_metric_catalog') }} as catalog on catalog.metric_id = needs.metric_id

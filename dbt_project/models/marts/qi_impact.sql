@@ -1,6 +1,7 @@
--- Did the metric a need points at move because of the education? One row per need that links a metric:
--- its design's effect with a 95% interval, the design's checks, a Benjamini-Hochberg q-value over the run's
--- family of estimates, and the claim.
+-- Did the metric a need points at move because of the education? One row per need that links a metric and
+-- exposure - activity attendance, and, reported apart and never merged with it, point-of-care learning (an
+-- applied look-up on the need's topic): its design's effect with a 95% interval, the design's checks, a
+-- Benjamini-Hochberg q-value over the run's family of estimates, and the claim.
 --   improved = the follow-up window is complete and the data suffice, the cells are not small, the interval
 --   lies on the metric's better side of zero, q <= `fdr_level`, and every design check passed.
 -- The family: every sufficient, unsuppressed estimate in this table, whatever its design or exposure.
@@ -21,7 +22,7 @@ checks as (
 ),
 
 its as (
-    select need_id, trend_change from {{ ref('int_qi_series_its') }}
+    select need_id, exposure, trend_change from {{ ref('int_qi_series_its') }}
 ),
 
 scaled as (
@@ -32,6 +33,7 @@ scaled as (
         checks.trend_adjusted,
         checks.baseline_adjusted,
         checks.placebo,
+        checks.pre_exposure_dip_check,
         checks.design_check,
         checks.design_warning,
         rate_scale * exposed_baseline_rate as scaled_exposed_baseline_rate,
@@ -56,16 +58,17 @@ scaled as (
         {{ interval_shows_improvement('effect', 'standard_error', 'degrees_of_freedom', 'improvement_notation') }}
             as interval_shows_improvement
     from estimates
-    inner join checks on checks.need_id = estimates.need_id
-    left join its on its.need_id = estimates.need_id
+    inner join checks on checks.need_id = estimates.need_id and checks.exposure = estimates.exposure
+    left join its on its.need_id = estimates.need_id and its.exposure = estimates.exposure
 ),
 
 -- Benjamini-Hochberg: q = min over ranks j >= i of p(j) * m / j, capped at 1.
 family as (
     select
         need_id,
+        exposure,
         p_value,
-        row_number() over (order by p_value, need_id) as p_rank,
+        row_number() over (order by p_value, need_id, exposure) as p_rank,
         count(*) over () as family_size
     from scaled
     where sufficient_data and not suppressed and p_value is not null
@@ -74,6 +77,7 @@ family as (
 q_values as (
     select
         need_id,
+        exposure,
         least(1.0, min(p_value * family_size / p_rank) over (
             order by p_rank desc rows between unbounded preceding and current row
         )) as q_value
@@ -93,11 +97,12 @@ claimed as (
             false
         ) as improved
     from scaled
-    left join q_values on q_values.need_id = scaled.need_id
+    left join q_values on q_values.need_id = scaled.need_id and q_values.exposure = scaled.exposure
 )
 
 select
     need_id,
+    exposure,
     metric_id,
     metric_name,
     unit_of_analysis,
@@ -106,7 +111,9 @@ select
     rate_unit,
     method,
     case method
-        when 'clinician_did' then 'clinician-clustered delta method, Welch t 95% interval; ANCOVA with HC1 robust errors'
+        when 'clinician_did' then {{ dbt.concat([
+            "case when exposure = 'point_of_care' then 'stacked by each clinician''s first applied look-up month; ' else '' end",
+            "'clinician-clustered delta method, Welch t 95% interval; ANCOVA with HC1 robust errors'"]) }}
         when 'unit_did' then {{ dbt.concat(["'least squares on the monthly exposed-minus-comparison gap, Newey-West lag '",
                                             dbt.cast('newey_west_lag', dbt.type_string()),
                                             "' (never narrower than OLS), t 95% interval'"]) }}
@@ -138,6 +145,7 @@ select
     trend_adjusted,
     baseline_adjusted,
     placebo,
+    pre_exposure_dip_check as pre_exposure_dip,
     design_check,
     design_warning,
     improved,
