@@ -33,7 +33,7 @@ IMPROVEMENT_NOTATIONS: tuple[str, ...] = ("increase", "decrease")
 UNITS_OF_ANALYSIS: tuple[str, ...] = ("clinician", "unit", "service_line")
 SCORINGS: tuple[str, ...] = ("proportion", "ratio", "rate_per_1000")
 # What a point-of-care learner says the look-up changed in practice (ACCME internet searching and learning).
-APPLIED_TO_PRACTICE: tuple[str, ...] = ("diagnosis", "treatment", "none")
+APPLIED_TO_PRACTICE: tuple[str, ...] = ("diagnosis", "treatment", "learned", "none")
 
 
 @dataclass(frozen=True)

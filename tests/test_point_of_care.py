@@ -143,3 +143,84 @@ def test_a_world_without_deterioration_gets_no_proposed_need(world):
     [(charts, signals, proposed)] = query(world["serving"], "select count(*), count(*) filter (where adverse_signal),"
                                           " count(*) filter (where proposed) from qi_gaps")
     assert charts > 50 and proposed == 0, (charts, signals, proposed)
+
+
+def _planted_learning(world, kind: str) -> dict:
+    return next(p for p in world["planted"]["point_of_care_learning"] if p["kind"] == kind)
+
+
+def _impact(world, need_id: str) -> dict[str, dict]:
+    columns = ["exposure", "method", "exposed_n", "effect", "effect_ci_low", "effect_ci_high", "claim",
+               "pre_exposure_dip", "design_check", "design_warning", "improvement_notation", "interval_method"]
+    rows = query(world["serving"], f"select {', '.join(columns)} from qi_impact where need_id = ?", [need_id])
+    return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
+
+
+def test_point_of_care_learning_that_worked_is_reported_apart_from_attendance(world):
+    planted = _planted_learning(world, "effective")
+    impact = _impact(world, planted["need_id"])
+    assert set(impact) == {"attendance", "point_of_care"}  # two rows, never merged
+    learning = impact["point_of_care"]
+    assert learning["method"] == "clinician_did" and learning["interval_method"].startswith("stacked by each")
+    assert 11 <= learning["exposed_n"] <= planted["clinicians"]
+    better = 1 if learning["improvement_notation"] == "increase" else -1
+    assert better * planted["planted_effect"] > 0
+    low, high = sorted((better * learning["effect_ci_low"], better * learning["effect_ci_high"]))
+    assert 0 < low <= better * planted["planted_effect"] and low < better * learning["effect"] < high
+    assert learning["claim"] == "improved" and learning["pre_exposure_dip"] == "passed", learning
+    # Every exposed clinician's first applied look-up anchors their own windows, and none attended.
+    [(exposed, anchored, attended)] = query(world["warehouse"], """
+        select count(*), count(*) filter (where e.exposure_start_month = date_trunc('month', p.first_applied_on)),
+               count(*) filter (where p.attended)
+        from restricted.int_qi_entity_exposure e
+        join restricted.int_point_of_care_exposure p on p.need_id = e.need_id and p.clinician_npi = e.entity_id
+        where e.exposure = 'point_of_care' and e.is_exposed and e.need_id = ?""", [planted["need_id"]])
+    assert exposed >= learning["exposed_n"] and anchored == exposed and attended == 0
+
+
+def test_point_of_care_learners_leave_the_attendance_comparison_group(world):
+    planted = _planted_learning(world, "effective")
+    [(in_comparison, learners)] = query(world["warehouse"], """
+        select count(*) filter (where e.clinician_in_comparison), count(*)
+        from (
+            select p.clinician_npi, exists (
+                select 1 from restricted.int_qi_entity_exposure a
+                where a.need_id = p.need_id and a.exposure = 'attendance' and not a.is_exposed
+                    and a.entity_id = p.clinician_npi) as clinician_in_comparison
+            from restricted.int_point_of_care_exposure p
+            join intermediate.int_qi_need_windows w on w.need_id = p.need_id
+            where p.need_id = ? and not p.attended and p.exposure_month <= w.followup_end) as e""",
+                                       [planted["need_id"]])
+    assert learners > 0 and in_comparison == 0
+
+
+def test_a_look_up_after_a_run_of_difficult_cases_is_not_claimed(world):
+    """The trap: learners whose rate dipped just before their look-up, and gained nothing. The recovery reads
+    as an effect to a comparison of the months before with the months after; the dip check stops the claim."""
+    planted = _planted_learning(world, "dip_trap")
+    learning = _impact(world, planted["need_id"])["point_of_care"]
+    assert learning["exposed_n"] is not None and learning["exposed_n"] >= 11, learning
+    assert learning["claim"] != "improved" and learning["pre_exposure_dip"] == "failed", learning
+    assert learning["design_check"] == "failed" and "before their look-ups" in learning["design_warning"]
+
+
+def test_point_of_care_estimates_share_the_attendance_estimates_q_value_family(world):
+    rows = query(world["serving"], "select p_value, q_value, exposure from qi_impact where q_value is not null")
+    assert {exposure for *_, exposure in rows} == {"attendance", "point_of_care"}
+    p_values = sorted(p for p, _, _ in rows)
+    m = len(p_values)
+    for p, q, _ in rows:  # Benjamini-Hochberg over the one family (p-values are published to 4 digits)
+        expected = min(1.0, min(p_values[j] * m / (j + 1) for j in range(m) if p_values[j] >= p))
+        assert q == pytest.approx(expected, rel=2e-3, abs=1e-9), (p, q, expected)
+
+
+def test_no_question_text_reaches_the_published_store(world):
+    questions = {q for (q,) in query(world["warehouse"], "select distinct question from staging.stg_point_of_care")}
+    tables = [t for (t,) in query(world["serving"], "select table_name from information_schema.tables "
+                                                     "where table_schema = 'main'")]
+    for table in tables:
+        columns = [c for (c,) in query(world["serving"], "select column_name from information_schema.columns "
+                                                          "where table_name = ? and data_type = 'VARCHAR'", [table])]
+        for column in columns:
+            values = {v for (v,) in query(world["serving"], f'select distinct "{column}" from "{table}"')}
+            assert not values & questions, (table, column)

@@ -137,8 +137,8 @@ def moore_ladder(levels: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(levels).encode(
         y=alt.Y("level:N", sort=sorted(levels["level"], reverse=True), title=None, axis=alt.Axis(labelLimit=190)),
     )
-    status = alt.Scale(domain=["evidenced", "measured, not shown", "not measured"],
-                       range=["#27ae60", "#f5b041", "#e5e8e8"])
+    status = alt.Scale(domain=["evidenced", "measured, not shown", "self-reported", "not measured"],
+                       range=["#27ae60", "#f5b041", "#aed6f1", "#e5e8e8"])
     return alt.layer(
         base.mark_bar(height=18).encode(
             x=alt.X("width:Q", axis=None, scale=alt.Scale(domain=[0, 1])),

@@ -48,6 +48,7 @@ class NeedSection:
     reach: str = ""
     demand: Chart | None = None
     demand_text: str = ""
+    learning: dict[str, Any] | None = None  # qi_impact's point-of-care row, worded
     suppressed_months: int = 0
 
     @property
@@ -76,7 +77,9 @@ def _spec(chart) -> dict[str, Any]:
 
 def need_sections(published: Published) -> list[NeedSection]:
     needs = published["need_coverage"]
-    impacts = published["qi_impact"].set_index("need_id")
+    impacts = published["qi_impact"]
+    learning = impacts[impacts["exposure"] == "point_of_care"].set_index("need_id")
+    impacts = impacts[impacts["exposure"] == "attendance"].set_index("need_id")
     points = published["metric_run_chart"]
     demand = published["need_demand"]
     threshold = published.suppression_threshold
@@ -119,6 +122,8 @@ def need_sections(published: Published) -> list[NeedSection]:
             section.method = method_text(impact)
             section.checks = check_sentences(impact)
             section.q_value = q_value_text(impact)
+        if need["need_id"] in learning.index and not learning.loc[need["need_id"], "suppressed"]:
+            section.learning = _worded(learning.loc[need["need_id"]], threshold)
         section.reach = reach_text(need)
         asked = demand[demand["need_id"] == need["need_id"]]
         if len(asked):
@@ -131,9 +136,21 @@ def need_sections(published: Published) -> list[NeedSection]:
     return sections
 
 
-def _ladder(activity: pd.Series) -> pd.DataFrame:
+def _worded(impact: pd.Series, threshold: int) -> dict[str, Any]:
+    reason = str(impact["claim_reason"] or impact["claim"])
+    return {"claim": impact["claim"], "effect": effect_sentence(impact, threshold),
+            "reason": reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else "."),
+            "method": method_text(impact), "checks": check_sentences(impact), "q_value": q_value_text(impact)}
+
+
+def _ladder(activity: pd.Series, self_report: pd.Series | None = None) -> pd.DataFrame:
+    """Moore levels 1-6. `self_report`: the year's internet searching and learning row of PARS, whose
+    learners' own reports of what a look-up changed show at levels 4 and 5 as self-report - never evidence."""
     def row(rank: int, level: str, status: str, evidence: str) -> dict[str, Any]:
         return {"rank": rank, "level": level, "status": status, "evidence": evidence, "width": 1}
+
+    def reported(column: str) -> int:
+        return 0 if self_report is None or missing(self_report[column]) else int(self_report[column])
 
     rows = [row(1, "1 Participation", "evidenced" if activity["attendances"] else "not measured",
                 f"{int(activity['attendances']):,} attendances by {int(activity['unique_learners']):,} learners "
@@ -156,6 +173,10 @@ def _ladder(activity: pd.Series) -> pd.DataFrame:
         rows.append(row(4, "4 Competence", "evidenced",
                         f"{100 * activity['commitment_to_change_rate']:.0f}% committed to a change "
                         f"({int(activity['commitments_to_change']):,}; self-report)"))
+    elif reported("self_reported_competence_learners"):
+        rows.append(row(4, "4 Competence", "self-reported",
+                        f"{reported('self_reported_competence_learners'):,} learners report a look-up taught them "
+                        "something or changed their practice (self-report)"))
     else:
         rows.append(row(4, "4 Competence", "not measured", "no commitment-to-change statements"))
     for rank, level, measured, improved, what in (
@@ -166,6 +187,10 @@ def _ladder(activity: pd.Series) -> pd.DataFrame:
             rows.append(row(rank, level, "evidenced" if activity[improved] else "measured, not shown",
                             f"improved on {what} (qi_impact)" if activity[improved]
                             else f"{int(activity[measured])} need(s) measured on {what}; no improvement shown"))
+        elif rank == 5 and reported("self_reported_performance_learners"):
+            rows.append(row(rank, level, "self-reported",
+                            f"{reported('self_reported_performance_learners'):,} learners report a look-up changed a "
+                            "diagnosis or treatment (self-report, not objective evidence)"))
         else:
             rows.append(row(rank, level, "not measured", f"no need with {what}"))
     return pd.DataFrame(rows)
@@ -181,12 +206,14 @@ def activity_sections(published: Published, year: int) -> list[ActivitySection]:
         pd.to_datetime(activities["end_date"]).fillna(pd.to_datetime(activities["start_date"]))
         >= pd.Timestamp(year, 1, 1))
     activities = activities[running].sort_values(["start_date", "activity_id"], ascending=[False, True])
+    pars = published["pars_activity_report"].set_index("pars_activity_id")
+    searching = pars.loc[f"ISL-{year}"] if f"ISL-{year}" in pars.index else None
     for _, activity in activities.iterrows():
         need_ids = [n for n in str(activity["need_ids"] or "").split("|") if n and n in needs.index]
         lines = sorted({str(needs.loc[n, "target_service_line"]) for n in need_ids
                         if not missing(needs.loc[n, "target_service_line"])})
         committees = sorted({committee_of(needs.loc[n]) for n in need_ids} - {""})
-        levels = _ladder(activity)
+        levels = _ladder(activity, searching if activity["activity_type"] == "internet_searching_learning" else None)
         if template is None:  # every ladder has the same shape: build the spec once, then give each its data
             template = _spec(charts.moore_ladder(levels))
         ladder = Chart(f"ladder-{activity['activity_id']}", _with_data(template, levels))

@@ -17,6 +17,9 @@ GROUPS = {
     "clinician_did": ("attendees", "non-attendees"),
     "unit_did": ("exposed units", "comparison units"),
 }
+# qi_impact's second exposure: clinicians who applied a point-of-care look-up on the need's topic.
+POINT_OF_CARE_GROUPS = ("clinicians who applied a point-of-care look-up",
+                        "colleagues who neither attended nor applied one")
 CHECK_WORDS = {
     "parallel_trends": {
         "passed": "before the education, the two groups' trends ran parallel",
@@ -34,6 +37,11 @@ CHECK_WORDS = {
     "placebo": {
         "passed": "a pretend education earlier in the series finds no change, as it should",
         "failed": "a pretend education earlier in the series also finds a change, so the series moves on its own",
+    },
+    "pre_exposure_dip": {
+        "passed": "no run of difficult cases before the look-ups explains the change",
+        "failed": "the clinicians were having a bad stretch just before their look-ups, and the recovery "
+        "explains the change",
     },
 }
 
@@ -91,6 +99,13 @@ def oriented(impact: pd.Series) -> tuple[float, float, float]:
     return sign * impact["effect"], low, high
 
 
+def groups_of(impact: pd.Series) -> tuple[str, str] | None:
+    """Who an estimate compares, in words (None: a series against its own past)."""
+    if impact.get("exposure") == "point_of_care":
+        return POINT_OF_CARE_GROUPS
+    return GROUPS.get(impact["method"])
+
+
 def effect_sentence(impact: pd.Series, threshold: int) -> str:
     """The effect, its interval and its design, in one sentence a strategist can read aloud."""
     if impact["suppressed"]:
@@ -102,8 +117,8 @@ def effect_sentence(impact: pd.Series, threshold: int) -> str:
     unit = impact["rate_unit"]
     size = difference_text(abs(better), unit)
     interval = f"(95% CI {difference_text(low, unit)} to {difference_text(high, unit)} {difference_unit(unit)})"
-    if impact["method"] in GROUPS:
-        exposed, comparison = GROUPS[impact["method"]]
+    if groups_of(impact) is not None:
+        exposed, comparison = groups_of(impact)
         relation = "more" if better >= 0 else "less"
         interim = "So far (follow-up not complete), " if impact["claim"] == "measuring" else ""
         subject = exposed if interim else exposed.capitalize()
@@ -115,6 +130,9 @@ def effect_sentence(impact: pd.Series, threshold: int) -> str:
 
 
 def method_text(impact: pd.Series) -> str:
+    if impact.get("exposure") == "point_of_care":
+        return ("stacked difference-in-differences: each clinician from their first applied look-up, against "
+                "colleagues of the target audience over the same months")
     return {
         "clinician_did": "difference-in-differences, attending against non-attending clinicians of the service line",
         "unit_did": "difference-in-differences, exposed units against the service line's other units",
@@ -128,6 +146,8 @@ def check_sentences(impact: pd.Series) -> list[str]:
         for check in CHECK_WORDS
         if not missing(impact.get(check)) and impact[check] in CHECK_WORDS[check]
     ]
+    if impact.get("exposure") == "point_of_care":
+        sentences = [sentence.replace("the education", "their look-ups") for sentence in sentences]
     if not missing(impact.get("design_warning")):
         sentences.append(str(impact["design_warning"]))
     return sentences

@@ -38,10 +38,12 @@ LEARNING_EFFECT = 0.12  # their metric's shift, in its better direction, from th
 DIP = 0.15  # the trap's learners: worse by this much in the look-up month and the DIP_MONTHS before it
 DIP_MONTHS = 2
 LEARNING_MONTHS = (8, 8)  # first applied look-ups fall this many months inside the data's first and last month
-APPLIED = ("treatment", "diagnosis", "none")
-APPLIED_WEIGHTS = (0.45, 0.15, 0.40)
-UPTODATE_IMPACT = {"treatment": "Changed treatment plan", "diagnosis": "Changed diagnosis", "none": "No change"}
-QUESTION_LOG_RESULT = {"treatment": "Treatment changed", "diagnosis": "Diagnosis changed", "none": "No change"}
+APPLIED = ("treatment", "diagnosis", "learned", "none")
+APPLIED_WEIGHTS = (0.45, 0.15, 0.15, 0.25)
+UPTODATE_IMPACT = {"treatment": "Changed treatment plan", "diagnosis": "Changed diagnosis",
+                   "learned": "Learned something new", "none": "No change"}
+QUESTION_LOG_RESULT = {"treatment": "Treatment changed", "diagnosis": "Diagnosis changed",
+                       "learned": "Learned, no change", "none": "No change"}
 UPTODATE_CREDENTIAL = {"MD": "M.D.", "DO": "D.O.", "NP": "APRN", "PA": "PA-C", "RN": "RN", "PharmD": "PharmD",
                        "Other": "Other"}
 QUESTION_LOG_ROLE = {"MD": "Attending physician (MD)", "DO": "Attending physician (DO)", "NP": "Nurse practitioner",

@@ -3,7 +3,8 @@
 -- which ACCME credits as internet searching and learning and which roll, with the ISL activities'
 -- attendance, into the one ISL activity of their year. Learners are the identity-resolved learner_key, so
 -- a clinician who attended an ISL activity and logged look-ups counts once. `learning_hours` is what the
--- participation took: the activity's credit hours for attendance, the logged minutes for a look-up.
+-- participation took: the activity's credit hours for attendance, the logged minutes for a look-up;
+-- `applied_to_practice` what a look-up's learner reports it changed (learned, diagnosis, treatment, none).
 with attendance as (
     select * from {{ ref('int_attendance_resolved') }}
 ),
@@ -28,7 +29,8 @@ select
     attendance.session_date as participation_date,
     attendance.learner_key,
     attendance.is_physician,
-    activities.credit_hours as learning_hours
+    activities.credit_hours as learning_hours,
+    cast(null as {{ dbt.type_string() }}) as applied_to_practice
 from attendance
 inner join activities on activities.activity_id = attendance.activity_id
 
@@ -43,5 +45,6 @@ select
     point_of_care.entry_date as participation_date,
     point_of_care.learner_key,
     point_of_care.is_physician,
-    coalesce(point_of_care.minutes, 0) / 60.0 as learning_hours
+    coalesce(point_of_care.minutes, 0) / 60.0 as learning_hours,
+    point_of_care.applied_to_practice
 from point_of_care

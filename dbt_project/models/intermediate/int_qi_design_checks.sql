@@ -11,10 +11,12 @@
 --     apart (further apart, the ANCOVA only extrapolates a line across the gap).
 --   placebo (interrupted time series): the model fitted to the pre-period alone finds no break at a
 --     pretend education in its middle month.
---   pre_exposure_dip (point-of-care exposure): in the last `pre_exposure_dip_months` before their look-ups
---     the exposed were not off their usual level more than the comparison clinicians (interval at
---     `design_check_level` includes zero): a look-up triggered by a run of difficult cases would otherwise
---     be followed by a recovery that reads as an effect.
+--   pre_exposure_dip (point-of-care exposure): a look-up triggered by a run of difficult cases is followed
+--     by a recovery that reads as an effect. Fails when, in the last `pre_exposure_dip_months` before their
+--     look-ups, the exposed were worse than their usual level beyond the comparison clinicians (interval at
+--     `design_check_level` on the worse side) and the effect no longer shows improvement once that dip is
+--     taken out: the dip's months are pre_exposure_dip_months of the baseline's baseline_months, so it
+--     moved the baseline, and the effect, by dip x that share.
 -- design_check: passed / failed / not computed; design_warning: the first failing check, in words.
 with estimates as (
     select * from {{ ref('int_qi_estimates') }}
@@ -78,11 +80,18 @@ checked as (
                 then 'passed'
             else 'failed'
         end as baseline_adjusted,
+        estimates.effect + trends.pre_exposure_dip * {{ var('pre_exposure_dip_months') / var('baseline_months') }}
+            as dip_adjusted_effect,
         case
             when estimates.exposure <> 'point_of_care' then null
             when trends.pre_exposure_dip_standard_error is null then 'not computed'
             when {{ check_rejects('trends.pre_exposure_dip', 'trends.pre_exposure_dip_standard_error',
-                                  'trends.pre_exposure_dip_degrees_of_freedom') }} then 'failed'
+                                  'trends.pre_exposure_dip_degrees_of_freedom') }}
+                and trends.pre_exposure_dip * case estimates.improvement_notation when 'increase' then 1 else -1 end < 0
+                and not {{ interval_shows_improvement(
+                    'estimates.effect + trends.pre_exposure_dip * ' ~ (var('pre_exposure_dip_months') / var('baseline_months')),
+                    'estimates.standard_error', 'estimates.degrees_of_freedom', 'estimates.improvement_notation') }}
+                then 'failed'
             else 'passed'
         end as pre_exposure_dip_check,
         case
@@ -110,6 +119,13 @@ select
     end as design_check,
     case
         when not checked.has_education then null
+        when pre_exposure_dip_check = 'failed' then {{ dbt.concat([
+            "'in the " ~ var('pre_exposure_dip_months') ~ " months before their look-ups the exposed clinicians were '",
+            say_number('warning_scale * abs(pre_exposure_dip)'), "case when pre_exposure_dip < 0 then ' lower' else ' higher' end",
+            "' than their usual level, beyond the comparison group; without that dip the effect is '",
+            say_number('warning_scale * dip_adjusted_effect'),
+            "': a look-up triggered by difficult cases is followed by a recovery that reads as an effect'"]) }}
+        when pre_exposure_dip_check = 'not computed' then 'the months before the look-ups could not be checked for a dip'
         when parallel_trends = 'failed' then {{ dbt.concat([
             "'parallel trends fail: before the education the exposed group''s trend differed from the comparison "
             ~ "group''s by '", say_number('warning_scale * slope_difference'), "' a month over '",
@@ -117,11 +133,6 @@ select
         when parallel_trends = 'not computed' then {{ dbt.concat([
             "'parallel trends not checked: '", dbt.cast('coalesce(pretrend_months, 0)', dbt.type_string()),
             "' months before the education, at least " ~ var('pretrend_min_months') ~ " needed'"]) }}
-        when pre_exposure_dip_check = 'failed' then {{ dbt.concat([
-            "'in the " ~ var('pre_exposure_dip_months') ~ " months before their look-ups the exposed clinicians were '",
-            say_number('warning_scale * abs(pre_exposure_dip)'), "case when pre_exposure_dip < 0 then ' lower' else ' higher' end",
-            "' than their usual level, beyond the comparison group: a look-up triggered by difficult cases is followed by a recovery that would read as an effect'"]) }}
-        when pre_exposure_dip_check = 'not computed' then 'the months before the look-ups could not be checked for a dip'
         when baseline_adjusted = 'failed'
             and abs(baseline_standardized_difference) > {{ var('max_baseline_standardized_difference') }}
             then {{ dbt.concat([

@@ -35,34 +35,8 @@ typed as (
     inner join types on types.activity_type = activities.activity_type
 ),
 
-rules as (
-    select pars_group, max(learner_count_rule) as learner_count_rule from typed group by pars_group
-    union all
-    -- Point-of-care look-ups make an ISL activity even where no ISL activity is in the activities feed.
-    select 'ISL', 'people_rolled_up'
-    where not exists (select 1 from typed where pars_group = 'ISL')
-),
-
 yearly as (
-    select
-        participation.pars_group,
-        participation.reporting_year,
-        count(distinct participation.session_key) as sessions,
-        min(participation.participation_date) as first_session_date,
-        max(participation.participation_date) as last_session_date,
-        case when max(rules.learner_count_rule) = 'sessions_attended'
-             then sum(case when participation.is_physician then 1 else 0 end)
-             else count(distinct case when participation.is_physician then participation.learner_key end)
-        end as physician_learners,
-        case when max(rules.learner_count_rule) = 'sessions_attended'
-             then sum(case when not participation.is_physician then 1 else 0 end)
-             else count(distinct case when not participation.is_physician then participation.learner_key end)
-        end as other_learners,
-        sum(participation.learning_hours) / count(distinct participation.learner_key) as hours_per_learner,
-        count(case when participation.participation_source = 'point_of_care' then 1 end) as point_of_care_look_ups
-    from participation
-    inner join rules on rules.pars_group = participation.pars_group
-    group by 1, 2
+    select * from {{ ref('int_pars_yearly_counts') }}
 ),
 
 -- Everything PARS reports about the activity itself; for the rolled-up row, over its activities.
@@ -99,11 +73,12 @@ described as (
     union all
 
     -- Point-of-care learning alone: designed to change competence and performance (a question from a patient,
-    -- answered and applied); the change evaluated is the learners' own report (self-report, Moore 4).
+    -- answered and applied); the change evaluated is the learners' own report (self-report: Moore 4 and 5,
+    -- in the yearly counts).
     select
         'ISL', 'Internet Searching and Learning', 'internet_searching_learning', 'people_rolled_up',
         'Internet searching and learning (point of care)', 0, min(participation_date), max(participation_date),
-        null, true, true, false, true, false, false, false, null
+        null, true, true, false, false, false, false, false, null
     from participation
     where participation.pars_group = 'ISL' and not exists (select 1 from typed where pars_group = 'ISL')
     having count(*) > 0
@@ -146,15 +121,23 @@ select
     described.designed_to_change_competence,
     described.designed_to_change_performance,
     described.designed_to_change_patient_outcomes,
-    described.change_evaluated_competence,
-    described.change_evaluated_performance,
+    -- PARS asks whether change was evaluated, however measured: the learners' own reports count there (and
+    -- are marked), never in activity_outcomes.highest_level_evidenced or the commendation evidence.
+    described.change_evaluated_competence or coalesce(yearly.self_reported_competence_learners, 0) > 0
+        as change_evaluated_competence,
+    described.change_evaluated_performance or coalesce(yearly.self_reported_performance_learners, 0) > 0
+        as change_evaluated_performance,
     described.change_evaluated_patient_outcomes,
     case
         when described.change_evaluated_patient_outcomes then 'patient outcomes (Moore 6)'
         when described.change_evaluated_performance then 'performance (Moore 5)'
+        when coalesce(yearly.self_reported_performance_learners, 0) > 0 then 'performance (Moore 5, self-report)'
         when described.change_evaluated_competence then 'competence (Moore 3-4)'
+        when coalesce(yearly.self_reported_competence_learners, 0) > 0 then 'competence (Moore 4, self-report)'
         else 'not evaluated'
     end as change_evaluated_at,
+    {{ as_count('yearly.self_reported_competence_learners') }} as self_reported_competence_learners,
+    {{ as_count('yearly.self_reported_performance_learners') }} as self_reported_performance_learners,
     case when described.joint_provider is null then 'direct' else 'joint' end as providership,
     described.joint_provider,
     described.has_commercial_support,
