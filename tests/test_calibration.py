@@ -44,19 +44,28 @@ def calibration_scale():
 
 
 @pytest.fixture(scope="module")
-def draws(tmp_path_factory) -> list[dict]:
-    """One row per need with a metric and an estimate: what was planted beside what was published."""
+def worlds(tmp_path_factory) -> list[tuple[int, dict, object]]:
+    """The generated programs, each run through the pipeline: (seed, planted, warehouse)."""
     from cme_pipeline.synthetic import generate_world
 
-    rows = []
+    out = []
     for seed in range(FIRST_SEED, FIRST_SEED + WORLDS):
         home = tmp_path_factory.mktemp(f"calibration{seed}")
         planted = generate_world(home / "inbox", scale=calibration_scale(), seed=seed)
         result = run_pipeline(home, home / "inbox")
         assert result.success, failure_messages(result)
+        out.append((seed, planted, home / "warehouse.duckdb"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def draws(worlds) -> list[dict]:
+    """One row per need with a metric and an estimate: what was planted beside what was published."""
+    rows = []
+    for seed, planted, warehouse in worlds:
         published = {
             row[0]: dict(zip(COLUMNS, row, strict=True))
-            for row in query(home / "warehouse.duckdb",
+            for row in query(warehouse,
                              f"select {', '.join(COLUMNS)} from marts.qi_impact where exposure = 'attendance'")
         }
         rows += [
@@ -156,3 +165,48 @@ def test_designs_that_fool_a_naive_method_are_not_claimed(draws, trap):
     assert len(cases) >= 2 * WORLDS
     assert sum(sizes) / len(sizes) >= 1.5, "the trap must fool a naive method"
     assert len(claimed) <= 0.10 * len(cases), claimed
+
+
+@pytest.fixture(scope="module")
+def point_of_care_draws(worlds) -> list[dict]:
+    """One row per point-of-care estimate, with what was planted on its need: learning that works, a look-up
+    after a run of difficult cases (the trap), or nothing (look-ups at random times, no effect)."""
+    rows = []
+    for seed, planted, warehouse in worlds:
+        kinds = {p["need_id"]: p for p in planted["point_of_care_learning"]}
+        for row in query(warehouse, f"select {', '.join(COLUMNS)}, improvement_notation, pre_exposure_dip "
+                                    "from marts.qi_impact where exposure = 'point_of_care'"):
+            published = dict(zip((*COLUMNS, "improvement_notation", "pre_exposure_dip"), row, strict=True))
+            plant = kinds.get(published["need_id"], {"kind": "none", "planted_effect": 0.0})
+            rows.append({"seed": seed, "kind": plant["kind"], "planted_effect": plant["planted_effect"],
+                         "row": published})
+    return rows
+
+
+def test_point_of_care_learning_is_claimed_where_it_worked_and_not_after_difficult_cases(point_of_care_draws):
+    """The second exposure through the same designs and q-value family: planted learning (+0.12 from the
+    month after each clinician's first applied look-up) is claimed; look-ups with no effect are not; and the
+    trap - a dip in the months before the look-up, then a recovery - fools a naive DiD but is not claimed."""
+    by_kind = defaultdict(list)
+    for d in point_of_care_draws:
+        if estimated(d):
+            by_kind[d["kind"]].append(d)
+    effective, traps, null = by_kind["effective"], by_kind["dip_trap"], by_kind["none"]
+    better = {"increase": 1, "decrease": -1}
+    naive = [better[d["row"]["improvement_notation"]] * d["row"]["effect"] / d["row"]["effect_standard_error"]
+             for d in traps]
+    claimed = {kind: sum(d["row"]["improved"] for d in rows) for kind, rows in by_kind.items()}
+    sizes = [better[d["row"]["improvement_notation"]] * d["row"]["effect"] for d in effective]
+    report("point-of-care exposure", [
+        f"effective: {claimed.get('effective', 0)} of {len(effective)} claimed; mean estimate "
+        f"{sum(sizes) / max(len(sizes), 1):.3f} (planted {abs(effective[0]['planted_effect']) if effective else 0})",
+        f"trap (dip before the look-up): naive DiD mean {sum(naive) / max(len(naive), 1):.1f} SE on the better "
+        f"side, {sum(z > 1.96 for z in naive)} beyond 1.96; {claimed.get('dip_trap', 0)} of {len(traps)} claimed; "
+        f"dip check failed in {sum(d['row']['pre_exposure_dip'] == 'failed' for d in traps)}",
+        f"no planted learning: {claimed.get('none', 0)} of {len(null)} claimed",
+    ])
+    assert len(effective) >= 0.8 * WORLDS and len(traps) >= 0.8 * WORLDS
+    assert claimed.get("effective", 0) >= 0.8 * len(effective)
+    assert sum(naive) / len(naive) >= 1.5, "the trap must fool a naive method"
+    assert claimed.get("dip_trap", 0) <= 0.1 * len(traps)
+    assert claimed.get("none", 0) <= max(1, 0.05 * len(null))

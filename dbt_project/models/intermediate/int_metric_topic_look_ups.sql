@@ -1,23 +1,8 @@
--- Point-of-care look-ups on each metric's topic (the catalog's topic_keywords, by the same whole-word rule
--- as needs, macros/text.sql), with the clinician's service line and unit: what qi_gaps counts as the
--- question volume on a metric where no need exists yet. One row per look-up x metric. Restricted.
-with catalog as (
-    select metric_id, topic_keywords from {{ ref('stg_metric_catalog') }} where topic_keywords is not null
-),
-
-positions as (
-    {{ list_positions(20) }}
-),
-
-topics as (
-    select distinct catalog.metric_id, {{ normalized_words(pipe_list_item('catalog.topic_keywords', 'positions.position')) }}
-        as topic_words
-    from catalog cross join positions
-    where {{ pipe_list_item('catalog.topic_keywords', 'positions.position') }} <> ''
-),
-
-look_ups as (
-    select resolved.*, {{ normalized_words('resolved.question') }} as question_words, roster.service_line, roster.unit
+-- Point-of-care look-ups on each metric's topic (int_metric_topics, by the same whole-word rule as needs,
+-- macros/text.sql), with the clinician's service line and unit: what qi_gaps counts as the question volume
+-- on a metric where no need exists yet. One row per look-up x metric. Restricted.
+with look_ups as (
+    select resolved.*, roster.service_line, roster.unit
     from {{ ref('int_point_of_care_resolved') }} as resolved
     inner join {{ ref('stg_roster') }} as roster on roster.npi = resolved.clinician_npi
 )
@@ -26,4 +11,5 @@ select distinct
     look_ups.learner_id, look_ups.entry_date, look_ups.question, topics.metric_id, look_ups.clinician_npi,
     look_ups.service_line, look_ups.unit
 from look_ups
-inner join topics on {{ mentions_phrase('look_ups.question_words', 'topics.topic_words') }}
+inner join {{ ref('int_metric_topics') }} as topics
+    on {{ mentions_phrase('look_ups.question_words', 'topics.topic_words') }}

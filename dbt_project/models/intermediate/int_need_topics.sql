@@ -1,9 +1,7 @@
--- One row per need x topic phrase: the need's own topic_keywords and those of the metric it points at,
--- each as its normalized words (macros/text.sql), for matching point-of-care questions.
+-- One row per need x topic phrase: the need's own topic_keywords and those of the metric it points at
+-- (int_metric_topics), each as its normalized words (macros/text.sql), for matching point-of-care questions.
 with needs as (
-    select needs.need_id, needs.topic_keywords as need_keywords, catalog.topic_keywords as metric_keywords
-    from {{ ref('stg_needs') }} as needs
-    left join {{ ref('stg_metric_catalog') }} as catalog on catalog.metric_id = needs.metric_id
+    select need_id, metric_id, topic_keywords from {{ ref('stg_needs') }}
 ),
 
 positions as (
@@ -11,16 +9,18 @@ positions as (
 ),
 
 phrases as (
-    select needs.need_id, {{ pipe_list_item('needs.need_keywords', 'positions.position') }} as topic, 'need' as topic_from
+    select needs.need_id, {{ pipe_list_item('needs.topic_keywords', 'positions.position') }} as topic,
+        {{ normalized_words(pipe_list_item('needs.topic_keywords', 'positions.position')) }} as topic_words,
+        'need' as topic_from
     from needs cross join positions
-    where needs.need_keywords is not null
+    where needs.topic_keywords is not null
     union all
-    select needs.need_id, {{ pipe_list_item('needs.metric_keywords', 'positions.position') }}, 'metric'
-    from needs cross join positions
-    where needs.metric_keywords is not null
+    select needs.need_id, metric_topics.topic, metric_topics.topic_words, 'metric'
+    from needs
+    inner join {{ ref('int_metric_topics') }} as metric_topics on metric_topics.metric_id = needs.metric_id
 )
 
-select need_id, topic, {{ normalized_words('topic') }} as topic_words, min(topic_from) as topic_from
+select need_id, topic, min(topic_words) as topic_words, min(topic_from) as topic_from
 from phrases
 where topic <> ''
 group by need_id, topic

@@ -2,8 +2,7 @@
 -- kept for audit (which question was read as which need, and why). The rule (macros/text.sql): a topic
 -- phrase's words appear, in order and as whole words, in the question, case and punctuation ignored.
 with look_ups as (
-    select *, {{ normalized_words('question') }} as question_words
-    from {{ ref('int_point_of_care_resolved') }}
+    select * from {{ ref('int_point_of_care_resolved') }}
 ),
 
 topics as (
