@@ -122,7 +122,8 @@ def test_planted_effects_of_three_and_a_half_standard_errors_are_claimed_and_cov
     claimed = [d for d in required if d["row"]["improved"]]
     covered = [d for d in planted if d["row"]["effect_ci_low"] <= d["realized_effect"] <= d["row"]["effect_ci_high"]]
     lines = [
-        f"{len(claimed)} of {len(required)} effects of >= {MIN_SIZE_IN_STANDARD_ERRORS} standard errors claimed",
+        f"{len(claimed)} of {len(required)} effects of >= {MIN_SIZE_IN_STANDARD_ERRORS} standard errors claimed "
+        f"(Wilson 95% upper {wilson_upper(len(claimed), len(required)):.1%})",
         f"{len(covered)} of {len(planted)} planted effects inside their published 95% interval",
     ]
     by_design = defaultdict(lambda: [0, 0, 0.0])
@@ -135,8 +136,11 @@ def test_planted_effects_of_three_and_a_half_standard_errors_are_claimed_and_cov
               for (method, note), (n, c, s) in sorted(by_design.items())]
     report("planted effects", lines)
     assert len(required) >= 4 * WORLDS
-    assert len(claimed) >= 0.90 * len(required), [(d["seed"], d["need_id"], d["row"]["claim"]) for d in required
-                                                   if not d["row"]["improved"]]
+    # Power of 90%, judged as a rate over ~70 effects is: observed at least 85%, and 90% inside its Wilson
+    # 95% interval (a true 90% misses 90.0% observed in about half of such samples).
+    missed = [(d["seed"], d["need_id"], d["row"]["claim"]) for d in required if not d["row"]["improved"]]
+    assert len(claimed) >= 0.85 * len(required), missed
+    assert wilson_upper(len(claimed), len(required)) >= 0.90, missed
     assert len(covered) >= 0.90 * len(planted)
 
 

@@ -189,7 +189,8 @@ def test_point_of_care_learners_leave_the_attendance_comparison_group(world):
                     and a.entity_id = p.clinician_npi) as clinician_in_comparison
             from restricted.int_point_of_care_exposure p
             join intermediate.int_qi_need_windows w on w.need_id = p.need_id
-            where p.need_id = ? and not p.attended and p.exposure_month <= w.followup_end) as e""",
+            where p.need_id = ? and not p.attended
+                and p.exposure_month between w.baseline_start and w.followup_end) as e""",
                                        [planted["need_id"]])
     assert learners > 0 and in_comparison == 0
 

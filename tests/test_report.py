@@ -265,3 +265,44 @@ def test_qi_gaps_proposes_the_planted_deterioration_and_nothing_already_addresse
     assert len(gaps[(gaps["metric_id"] == planted["metric_id"]) & ~gaps["addressed"]]) >= 1
     page = (reported["report"] / "report.html").read_text()
     assert "Proposed needs from the QI data" in page and planted["metric_id"] in page
+
+
+def test_point_of_care_learning_is_worded_apart_and_self_report_is_marked(reported):
+    """Each need's point-of-care estimate gets its own paragraph under its own claim; the planted learning that
+    worked reads as an improvement of clinicians who applied a look-up, the difficult-case trap does not; the
+    internet searching and learning ladder marks learners' reports as self-report."""
+    markup = (reported["report"] / "report.html").read_text()
+    with duckdb.connect(str(reported["serving"]), read_only=True) as con:
+        learning = con.execute("select need_id, claim from qi_impact "
+                               "where exposure = 'point_of_care' and not suppressed").fetchall()
+    planted = {p["kind"]: p["need_id"] for p in reported["planted"]["point_of_care_learning"]}
+    assert planted["effective"] in dict(learning) and dict(learning)[planted["effective"]] == "improved"
+    assert dict(learning).get(planted["dip_trap"], "not estimated") != "improved"
+    for need_id, claim in learning:
+        article = re.search(rf'<article class="need" id="need-{need_id}".*?</article>', markup, flags=re.S).group(0)
+        paragraph = re.search(r'<div class="effect learning">.*?</div>', article, flags=re.S).group(0)
+        assert f">{claim}</span>" in paragraph
+        if claim == "improved":
+            assert re.search(r"Clinicians who applied a point-of-care look-up improved [\d.]+ points more than "
+                             r"colleagues who neither attended nor applied one \(95% CI [\d.]+ to [\d.]+ points\)",
+                             paragraph)
+    # The year's internet searching and learning: what its point-of-care learners report shows at levels 4 and
+    # 5 as self-report wherever nothing objective stands there - never as "evidenced".
+    from cme_pipeline.report.sections import activity_sections
+
+    project = pipeline_settings(reported["home"], reported["home"]).dbt_project_dir
+    published = read_published(reported["serving"], project)
+    pars = published["pars_activity_report"].set_index("pars_activity_id").loc[f"ISL-{reported['year']}"]
+    assert pars["self_reported_performance_learners"] > 0 and "self-report" in pars["change_evaluated_at"] \
+        or pars["change_evaluated_performance"]
+    searching = [a for a in activity_sections(published, reported["year"])
+                 if a.activity["activity_type"] == "internet_searching_learning"]
+    assert searching
+    for section in searching:
+        [levels] = section.ladder.spec["datasets"].values()
+        status = {row["rank"]: (row["status"], row["evidence"]) for row in levels}
+        for rank in (4, 5):
+            if "look-up" in status[rank][1]:
+                assert status[rank][0] == "self-reported" and "self-report" in status[rank][1]
+        assert any("look-up" in evidence for _, evidence in status.values()) \
+            or section.activity["commitments_to_change"] and section.activity["performance_needs_measured"]

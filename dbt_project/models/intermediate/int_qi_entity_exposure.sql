@@ -2,7 +2,9 @@
 -- per entity and exposure month; `weight` is how much the row counts). Clinician-level data: restricted.
 -- Attendance (windows from the need's education, int_qi_need_windows):
 --   clinician metrics: the need's target audience; exposed = attended a linked activity; comparison = the
---     rest, less the clinicians exposed by point-of-care learning before the follow-up window ended.
+--     rest, less the clinicians exposed by point-of-care learning during the windows (from the baseline's
+--     first month to the follow-up's last): their change would carry what they learned. One who learned
+--     before the baseline carries it in both windows, one after the follow-up in neither; they stay.
 --   unit metrics: the target service line's units; exposed = at least `unit_exposure_share`
 --     of the unit's roster clinicians attended a linked activity.
 --   service-line metrics: the target service line itself (a pre/post series, no comparison).
@@ -44,7 +46,7 @@ clinicians as (
     left join point_of_care
         on point_of_care.need_id = audience.need_id
         and point_of_care.clinician_npi = audience.clinician_npi
-        and point_of_care.exposure_month <= windows.followup_end
+        and point_of_care.exposure_month between windows.baseline_start and windows.followup_end
     where windows.unit_of_analysis = 'clinician'
         and (learners.clinician_npi is not null or point_of_care.clinician_npi is null)
 ),
