@@ -17,18 +17,18 @@ create table raw._pending_months (period varchar primary key, noted_at timestamp
 -- metric_catalog
 create temp table _scan as
 select *, row_number() over () as _scanned
-from read_csv('{inbox}/metric_catalog/*.csv', header = true, auto_detect = false, columns = {'metric_id': 'VARCHAR', 'name': 'VARCHAR', 'steward': 'VARCHAR', 'improvement_notation': 'VARCHAR', 'unit_of_analysis': 'VARCHAR', 'scoring': 'VARCHAR', 'numerator_definition': 'VARCHAR', 'denominator_definition': 'VARCHAR', 'measure_type': 'VARCHAR'},
+from read_csv('{inbox}/metric_catalog/*.csv', header = true, auto_detect = false, columns = {'metric_id': 'VARCHAR', 'name': 'VARCHAR', 'steward': 'VARCHAR', 'improvement_notation': 'VARCHAR', 'unit_of_analysis': 'VARCHAR', 'scoring': 'VARCHAR', 'numerator_definition': 'VARCHAR', 'denominator_definition': 'VARCHAR', 'measure_type': 'VARCHAR', 'topic_keywords': 'VARCHAR', 'benchmark_value': 'VARCHAR'},
               delim = ',', quote = '"', escape = '"', filename = '_file');
 create temp table _incoming as
 select scan.* exclude (_scanned), _scanned - first_scanned + 2 as _source_line
 from _scan as scan join (select _file, min(_scanned) as first_scanned from _scan group by _file) using (_file);
 create or replace temp table _checked as
         with mapped as (
-            select nullif(trim("metric_id"), '') as "metric_id", nullif(trim("name"), '') as "name", nullif(trim("steward"), '') as "steward", nullif(trim("improvement_notation"), '') as "improvement_notation", nullif(trim("unit_of_analysis"), '') as "unit_of_analysis", nullif(trim("scoring"), '') as "scoring", nullif(trim("numerator_definition"), '') as "numerator_definition", nullif(trim("denominator_definition"), '') as "denominator_definition", nullif(trim("measure_type"), '') as "measure_type", cast(null as json) as _extra, _file, _source_line
+            select nullif(trim("metric_id"), '') as "metric_id", nullif(trim("name"), '') as "name", nullif(trim("steward"), '') as "steward", nullif(trim("improvement_notation"), '') as "improvement_notation", nullif(trim("unit_of_analysis"), '') as "unit_of_analysis", nullif(trim("scoring"), '') as "scoring", nullif(trim("numerator_definition"), '') as "numerator_definition", nullif(trim("denominator_definition"), '') as "denominator_definition", nullif(trim("measure_type"), '') as "measure_type", nullif(trim("topic_keywords"), '') as "topic_keywords", nullif(trim("benchmark_value"), '') as "benchmark_value", cast(null as json) as _extra, _file, _source_line
             from _incoming
         )
-        select case when "metric_id" is not null then "metric_id" else "metric_id" end as "metric_id", case when "name" is not null then "name" else "name" end as "name", case when "steward" is not null then "steward" else "steward" end as "steward", case when (case lower(trim("improvement_notation")) when 'increase' then 'increase' when 'decrease' then 'decrease' end) is not null then (case lower(trim("improvement_notation")) when 'increase' then 'increase' when 'decrease' then 'decrease' end) else "improvement_notation" end as "improvement_notation", case when (case lower(trim("unit_of_analysis")) when 'clinician' then 'clinician' when 'unit' then 'unit' when 'service_line' then 'service_line' end) is not null then (case lower(trim("unit_of_analysis")) when 'clinician' then 'clinician' when 'unit' then 'unit' when 'service_line' then 'service_line' end) else "unit_of_analysis" end as "unit_of_analysis", case when (case lower(trim("scoring")) when 'proportion' then 'proportion' when 'ratio' then 'ratio' when 'rate_per_1000' then 'rate_per_1000' end) is not null then (case lower(trim("scoring")) when 'proportion' then 'proportion' when 'ratio' then 'ratio' when 'rate_per_1000' then 'rate_per_1000' end) else "scoring" end as "scoring", case when "numerator_definition" is not null then "numerator_definition" else "numerator_definition" end as "numerator_definition", case when "denominator_definition" is not null then "denominator_definition" else "denominator_definition" end as "denominator_definition", case when (case lower(trim("measure_type")) when 'process' then 'process' when 'outcome' then 'outcome' when 'structure' then 'structure' end) is not null then (case lower(trim("measure_type")) when 'process' then 'process' when 'outcome' then 'outcome' when 'structure' then 'structure' end) else "measure_type" end as "measure_type", _extra, _file, _source_line,
-               case when ("metric_id" is null) then struct_pack(column_name := 'metric_id', rule := 'metric_id missing', reason := 'metric_id is empty (required)') when ("name" is null) then struct_pack(column_name := 'name', rule := 'name missing', reason := 'name is empty (required)') when ("improvement_notation" is null) then struct_pack(column_name := 'improvement_notation', rule := 'improvement_notation missing', reason := 'improvement_notation is empty (required)') when "improvement_notation" is not null and ((case lower(trim("improvement_notation")) when 'increase' then 'increase' when 'decrease' then 'decrease' end) is null) then struct_pack(column_name := 'improvement_notation', rule := 'improvement_notation unknown code', reason := 'improvement_notation ' || "improvement_notation" || ' is not one of increase, decrease') when ("unit_of_analysis" is null) then struct_pack(column_name := 'unit_of_analysis', rule := 'unit_of_analysis missing', reason := 'unit_of_analysis is empty (required)') when "unit_of_analysis" is not null and ((case lower(trim("unit_of_analysis")) when 'clinician' then 'clinician' when 'unit' then 'unit' when 'service_line' then 'service_line' end) is null) then struct_pack(column_name := 'unit_of_analysis', rule := 'unit_of_analysis unknown code', reason := 'unit_of_analysis ' || "unit_of_analysis" || ' is not one of clinician, unit, service_line') when ("scoring" is null) then struct_pack(column_name := 'scoring', rule := 'scoring missing', reason := 'scoring is empty (required)') when "scoring" is not null and ((case lower(trim("scoring")) when 'proportion' then 'proportion' when 'ratio' then 'ratio' when 'rate_per_1000' then 'rate_per_1000' end) is null) then struct_pack(column_name := 'scoring', rule := 'scoring unknown code', reason := 'scoring ' || "scoring" || ' is not one of proportion, ratio, rate_per_1000') when "measure_type" is not null and ((case lower(trim("measure_type")) when 'process' then 'process' when 'outcome' then 'outcome' when 'structure' then 'structure' end) is null) then struct_pack(column_name := 'measure_type', rule := 'measure_type unknown code', reason := 'measure_type ' || "measure_type" || ' is not one of process, outcome, structure') end as _problem,
+        select case when "metric_id" is not null then "metric_id" else "metric_id" end as "metric_id", case when "name" is not null then "name" else "name" end as "name", case when "steward" is not null then "steward" else "steward" end as "steward", case when (case lower(trim("improvement_notation")) when 'increase' then 'increase' when 'decrease' then 'decrease' end) is not null then (case lower(trim("improvement_notation")) when 'increase' then 'increase' when 'decrease' then 'decrease' end) else "improvement_notation" end as "improvement_notation", case when (case lower(trim("unit_of_analysis")) when 'clinician' then 'clinician' when 'unit' then 'unit' when 'service_line' then 'service_line' end) is not null then (case lower(trim("unit_of_analysis")) when 'clinician' then 'clinician' when 'unit' then 'unit' when 'service_line' then 'service_line' end) else "unit_of_analysis" end as "unit_of_analysis", case when (case lower(trim("scoring")) when 'proportion' then 'proportion' when 'ratio' then 'ratio' when 'rate_per_1000' then 'rate_per_1000' end) is not null then (case lower(trim("scoring")) when 'proportion' then 'proportion' when 'ratio' then 'ratio' when 'rate_per_1000' then 'rate_per_1000' end) else "scoring" end as "scoring", case when "numerator_definition" is not null then "numerator_definition" else "numerator_definition" end as "numerator_definition", case when "denominator_definition" is not null then "denominator_definition" else "denominator_definition" end as "denominator_definition", case when (case lower(trim("measure_type")) when 'process' then 'process' when 'outcome' then 'outcome' when 'structure' then 'structure' end) is not null then (case lower(trim("measure_type")) when 'process' then 'process' when 'outcome' then 'outcome' when 'structure' then 'structure' end) else "measure_type" end as "measure_type", case when "topic_keywords" is not null then "topic_keywords" else "topic_keywords" end as "topic_keywords", case when "benchmark_value" is not null then "benchmark_value" else "benchmark_value" end as "benchmark_value", _extra, _file, _source_line,
+               case when ("metric_id" is null) then struct_pack(column_name := 'metric_id', rule := 'metric_id missing', reason := 'metric_id is empty (required)') when ("name" is null) then struct_pack(column_name := 'name', rule := 'name missing', reason := 'name is empty (required)') when ("improvement_notation" is null) then struct_pack(column_name := 'improvement_notation', rule := 'improvement_notation missing', reason := 'improvement_notation is empty (required)') when "improvement_notation" is not null and ((case lower(trim("improvement_notation")) when 'increase' then 'increase' when 'decrease' then 'decrease' end) is null) then struct_pack(column_name := 'improvement_notation', rule := 'improvement_notation unknown code', reason := 'improvement_notation ' || "improvement_notation" || ' is not one of increase, decrease') when ("unit_of_analysis" is null) then struct_pack(column_name := 'unit_of_analysis', rule := 'unit_of_analysis missing', reason := 'unit_of_analysis is empty (required)') when "unit_of_analysis" is not null and ((case lower(trim("unit_of_analysis")) when 'clinician' then 'clinician' when 'unit' then 'unit' when 'service_line' then 'service_line' end) is null) then struct_pack(column_name := 'unit_of_analysis', rule := 'unit_of_analysis unknown code', reason := 'unit_of_analysis ' || "unit_of_analysis" || ' is not one of clinician, unit, service_line') when ("scoring" is null) then struct_pack(column_name := 'scoring', rule := 'scoring missing', reason := 'scoring is empty (required)') when "scoring" is not null and ((case lower(trim("scoring")) when 'proportion' then 'proportion' when 'ratio' then 'ratio' when 'rate_per_1000' then 'rate_per_1000' end) is null) then struct_pack(column_name := 'scoring', rule := 'scoring unknown code', reason := 'scoring ' || "scoring" || ' is not one of proportion, ratio, rate_per_1000') when "measure_type" is not null and ((case lower(trim("measure_type")) when 'process' then 'process' when 'outcome' then 'outcome' when 'structure' then 'structure' end) is null) then struct_pack(column_name := 'measure_type', rule := 'measure_type unknown code', reason := 'measure_type ' || "measure_type" || ' is not one of process, outcome, structure') when "benchmark_value" is not null and (try_cast("benchmark_value" as double) is null or not isfinite(try_cast("benchmark_value" as double))) then struct_pack(column_name := 'benchmark_value', rule := 'benchmark_value not a number', reason := 'benchmark_value ' || "benchmark_value" || ' is not a number') end as _problem,
                null as _warning
         from mapped;
 create or replace temp table _duplicates as
@@ -37,7 +37,7 @@ create or replace temp table _duplicates as
             group by _file, "metric_id" having count(*) > 1
         ),
         copies as (
-            select _file, "metric_id", _source_line, md5(concat_ws(chr(31), coalesce("metric_id", chr(0)), coalesce("name", chr(0)), coalesce("steward", chr(0)), coalesce("improvement_notation", chr(0)), coalesce("unit_of_analysis", chr(0)), coalesce("scoring", chr(0)), coalesce("numerator_definition", chr(0)), coalesce("denominator_definition", chr(0)), coalesce("measure_type", chr(0)))) as _content
+            select _file, "metric_id", _source_line, md5(concat_ws(chr(31), coalesce("metric_id", chr(0)), coalesce("name", chr(0)), coalesce("steward", chr(0)), coalesce("improvement_notation", chr(0)), coalesce("unit_of_analysis", chr(0)), coalesce("scoring", chr(0)), coalesce("numerator_definition", chr(0)), coalesce("denominator_definition", chr(0)), coalesce("measure_type", chr(0)), coalesce("topic_keywords", chr(0)), coalesce("benchmark_value", chr(0)))) as _content
             from _checked semi join repeated using (_file, "metric_id")
             where _problem is null
         ),
@@ -59,7 +59,7 @@ create or replace temp table _duplicates as
         from copies join keys using (_file, "metric_id")
         where keys.versions > 1 or copies._source_line > keys.first_line;
 create table raw.metric_catalog as
-select "metric_id", "name", "steward", "improvement_notation", "unit_of_analysis", "scoring", "numerator_definition", "denominator_definition", "measure_type", _extra, regexp_extract(_file, '[^/]*$') as _source_file, _source_line,
+select "metric_id", "name", "steward", "improvement_notation", "unit_of_analysis", "scoring", "numerator_definition", "denominator_definition", "measure_type", "topic_keywords", "benchmark_value", _extra, regexp_extract(_file, '[^/]*$') as _source_file, _source_line,
        '' as _file_sha256, now()::timestamp as _ingested_at
 from _checked anti join _duplicates using (_file, _source_line)
 where _problem is null;
@@ -200,17 +200,17 @@ drop table _scan; drop table _incoming; drop table _checked; drop table _duplica
 -- needs
 create temp table _scan as
 select *, row_number() over () as _scanned
-from read_csv('{inbox}/needs/*.csv', header = true, auto_detect = false, columns = {'need_id': 'VARCHAR', 'source_type': 'VARCHAR', 'source_name': 'VARCHAR', 'identified_on': 'VARCHAR', 'practice_gap': 'VARCHAR', 'target_service_line': 'VARCHAR', 'target_professions': 'VARCHAR', 'metric_id': 'VARCHAR', 'target_value': 'VARCHAR', 'priority': 'VARCHAR'},
+from read_csv('{inbox}/needs/*.csv', header = true, auto_detect = false, columns = {'need_id': 'VARCHAR', 'source_type': 'VARCHAR', 'source_name': 'VARCHAR', 'identified_on': 'VARCHAR', 'practice_gap': 'VARCHAR', 'target_service_line': 'VARCHAR', 'target_professions': 'VARCHAR', 'metric_id': 'VARCHAR', 'target_value': 'VARCHAR', 'priority': 'VARCHAR', 'topic_keywords': 'VARCHAR'},
               delim = ',', quote = '"', escape = '"', filename = '_file');
 create temp table _incoming as
 select scan.* exclude (_scanned), _scanned - first_scanned + 2 as _source_line
 from _scan as scan join (select _file, min(_scanned) as first_scanned from _scan group by _file) using (_file);
 create or replace temp table _checked as
         with mapped as (
-            select nullif(trim("need_id"), '') as "need_id", nullif(trim("source_type"), '') as "source_type", nullif(trim("source_name"), '') as "source_name", nullif(trim("identified_on"), '') as "identified_on", nullif(trim("practice_gap"), '') as "practice_gap", nullif(trim("target_service_line"), '') as "target_service_line", nullif(trim("target_professions"), '') as "target_professions", nullif(trim("metric_id"), '') as "metric_id", nullif(trim("target_value"), '') as "target_value", nullif(trim("priority"), '') as "priority", cast(null as json) as _extra, _file, _source_line
+            select nullif(trim("need_id"), '') as "need_id", nullif(trim("source_type"), '') as "source_type", nullif(trim("source_name"), '') as "source_name", nullif(trim("identified_on"), '') as "identified_on", nullif(trim("practice_gap"), '') as "practice_gap", nullif(trim("target_service_line"), '') as "target_service_line", nullif(trim("target_professions"), '') as "target_professions", nullif(trim("metric_id"), '') as "metric_id", nullif(trim("target_value"), '') as "target_value", nullif(trim("priority"), '') as "priority", nullif(trim("topic_keywords"), '') as "topic_keywords", cast(null as json) as _extra, _file, _source_line
             from _incoming
         )
-        select case when "need_id" is not null then "need_id" else "need_id" end as "need_id", case when (case lower(trim("source_type")) when 'committee' then 'committee' when 'service_line' then 'service_line' end) is not null then (case lower(trim("source_type")) when 'committee' then 'committee' when 'service_line' then 'service_line' end) else "source_type" end as "source_type", case when "source_name" is not null then "source_name" else "source_name" end as "source_name", case when strftime((case when regexp_full_match("identified_on", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("identified_on", 10) as date) end), '%Y-%m-%d') is not null then strftime((case when regexp_full_match("identified_on", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("identified_on", 10) as date) end), '%Y-%m-%d') else "identified_on" end as "identified_on", case when "practice_gap" is not null then "practice_gap" else "practice_gap" end as "practice_gap", case when "target_service_line" is not null then "target_service_line" else "target_service_line" end as "target_service_line", case when array_to_string(list_transform(list_filter(string_split("target_professions", '|'), lambda item: trim(item) <> ''), lambda item: (case lower(trim(item)) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end)), '|') is not null then array_to_string(list_transform(list_filter(string_split("target_professions", '|'), lambda item: trim(item) <> ''), lambda item: (case lower(trim(item)) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end)), '|') else "target_professions" end as "target_professions", case when "metric_id" is not null then "metric_id" else "metric_id" end as "metric_id", case when "target_value" is not null then "target_value" else "target_value" end as "target_value", case when (case lower(trim("priority")) when 'high' then 'high' when 'medium' then 'medium' when 'low' then 'low' end) is not null then (case lower(trim("priority")) when 'high' then 'high' when 'medium' then 'medium' when 'low' then 'low' end) else "priority" end as "priority", _extra, _file, _source_line,
+        select case when "need_id" is not null then "need_id" else "need_id" end as "need_id", case when (case lower(trim("source_type")) when 'committee' then 'committee' when 'service_line' then 'service_line' end) is not null then (case lower(trim("source_type")) when 'committee' then 'committee' when 'service_line' then 'service_line' end) else "source_type" end as "source_type", case when "source_name" is not null then "source_name" else "source_name" end as "source_name", case when strftime((case when regexp_full_match("identified_on", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("identified_on", 10) as date) end), '%Y-%m-%d') is not null then strftime((case when regexp_full_match("identified_on", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("identified_on", 10) as date) end), '%Y-%m-%d') else "identified_on" end as "identified_on", case when "practice_gap" is not null then "practice_gap" else "practice_gap" end as "practice_gap", case when "target_service_line" is not null then "target_service_line" else "target_service_line" end as "target_service_line", case when array_to_string(list_transform(list_filter(string_split("target_professions", '|'), lambda item: trim(item) <> ''), lambda item: (case lower(trim(item)) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end)), '|') is not null then array_to_string(list_transform(list_filter(string_split("target_professions", '|'), lambda item: trim(item) <> ''), lambda item: (case lower(trim(item)) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end)), '|') else "target_professions" end as "target_professions", case when "metric_id" is not null then "metric_id" else "metric_id" end as "metric_id", case when "target_value" is not null then "target_value" else "target_value" end as "target_value", case when (case lower(trim("priority")) when 'high' then 'high' when 'medium' then 'medium' when 'low' then 'low' end) is not null then (case lower(trim("priority")) when 'high' then 'high' when 'medium' then 'medium' when 'low' then 'low' end) else "priority" end as "priority", case when "topic_keywords" is not null then "topic_keywords" else "topic_keywords" end as "topic_keywords", _extra, _file, _source_line,
                case when ("need_id" is null) then struct_pack(column_name := 'need_id', rule := 'need_id missing', reason := 'need_id is empty (required)') when ("source_type" is null) then struct_pack(column_name := 'source_type', rule := 'source_type missing', reason := 'source_type is empty (required)') when "source_type" is not null and ((case lower(trim("source_type")) when 'committee' then 'committee' when 'service_line' then 'service_line' end) is null) then struct_pack(column_name := 'source_type', rule := 'source_type unknown code', reason := 'source_type ' || "source_type" || ' is not one of committee, service_line') when ("source_name" is null) then struct_pack(column_name := 'source_name', rule := 'source_name missing', reason := 'source_name is empty (required)') when ("identified_on" is null) then struct_pack(column_name := 'identified_on', rule := 'identified_on missing', reason := 'identified_on is empty (required)') when "identified_on" is not null and ((case when regexp_full_match("identified_on", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("identified_on", 10) as date) end) is null) then struct_pack(column_name := 'identified_on', rule := 'identified_on not a date', reason := 'identified_on ' || "identified_on" || ' is not a real date (expected YYYY-MM-DD)') when "identified_on" is not null and ((case when regexp_full_match("identified_on", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("identified_on", 10) as date) end) > current_date) then struct_pack(column_name := 'identified_on', rule := 'identified_on in the future', reason := 'identified_on ' || "identified_on" || ' is in the future') when ("target_service_line" is null) then struct_pack(column_name := 'target_service_line', rule := 'target_service_line missing', reason := 'target_service_line is empty (required)') when "target_professions" is not null and (not list_bool_and(list_transform(list_filter(string_split("target_professions", '|'), lambda item: trim(item) <> ''), lambda item: (case lower(trim(item)) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end) is not null))) then struct_pack(column_name := 'target_professions', rule := 'target_professions unknown code', reason := 'target_professions ' || "target_professions" || ' has a code that is not one of MD|DO|NP|PA|RN|PharmD|Other') when "target_value" is not null and (try_cast("target_value" as double) is null or not isfinite(try_cast("target_value" as double))) then struct_pack(column_name := 'target_value', rule := 'target_value not a number', reason := 'target_value ' || "target_value" || ' is not a number') when "priority" is not null and ((case lower(trim("priority")) when 'high' then 'high' when 'medium' then 'medium' when 'low' then 'low' end) is null) then struct_pack(column_name := 'priority', rule := 'priority unknown code', reason := 'priority ' || "priority" || ' is not one of high, medium, low') end as _problem,
                null as _warning
         from mapped;
@@ -220,7 +220,7 @@ create or replace temp table _duplicates as
             group by _file, "need_id" having count(*) > 1
         ),
         copies as (
-            select _file, "need_id", _source_line, md5(concat_ws(chr(31), coalesce("need_id", chr(0)), coalesce("source_type", chr(0)), coalesce("source_name", chr(0)), coalesce("identified_on", chr(0)), coalesce("practice_gap", chr(0)), coalesce("target_service_line", chr(0)), coalesce("target_professions", chr(0)), coalesce("metric_id", chr(0)), coalesce("target_value", chr(0)), coalesce("priority", chr(0)))) as _content
+            select _file, "need_id", _source_line, md5(concat_ws(chr(31), coalesce("need_id", chr(0)), coalesce("source_type", chr(0)), coalesce("source_name", chr(0)), coalesce("identified_on", chr(0)), coalesce("practice_gap", chr(0)), coalesce("target_service_line", chr(0)), coalesce("target_professions", chr(0)), coalesce("metric_id", chr(0)), coalesce("target_value", chr(0)), coalesce("priority", chr(0)), coalesce("topic_keywords", chr(0)))) as _content
             from _checked semi join repeated using (_file, "need_id")
             where _problem is null
         ),
@@ -242,7 +242,7 @@ create or replace temp table _duplicates as
         from copies join keys using (_file, "need_id")
         where keys.versions > 1 or copies._source_line > keys.first_line;
 create table raw.needs as
-select "need_id", "source_type", "source_name", "identified_on", "practice_gap", "target_service_line", "target_professions", "metric_id", "target_value", "priority", _extra, regexp_extract(_file, '[^/]*$') as _source_file, _source_line,
+select "need_id", "source_type", "source_name", "identified_on", "practice_gap", "target_service_line", "target_professions", "metric_id", "target_value", "priority", "topic_keywords", _extra, regexp_extract(_file, '[^/]*$') as _source_file, _source_line,
        '' as _file_sha256, now()::timestamp as _ingested_at
 from _checked anti join _duplicates using (_file, _source_line)
 where _problem is null;
@@ -253,6 +253,67 @@ from (select _file, _source_line, _problem from _checked where _problem is not n
       union all select * from _duplicates);
 insert into raw._ingest_log (feed, file_name, sha256, ingested_at, status, rows_read, rows_loaded, rows_quarantined)
 select 'needs', regexp_extract(_file, '[^/]*$'), '', now()::timestamp, 'loaded', count(*),
+       count(*) filter (where _problem is null), count(*) filter (where _problem is not null)
+from _checked group by _file;
+drop table _scan; drop table _incoming; drop table _checked; drop table _duplicates;
+
+
+-- point_of_care
+create temp table _scan as
+select *, row_number() over () as _scanned
+from read_csv('{inbox}/point_of_care/*.csv', header = true, auto_detect = false, columns = {},
+              delim = ',', quote = '"', escape = '"', filename = '_file');
+create temp table _incoming as
+select scan.* exclude (_scanned), _scanned - first_scanned + 2 as _source_line
+from _scan as scan join (select _file, min(_scanned) as first_scanned from _scan group by _file) using (_file);
+create or replace temp table _checked as
+        with mapped as (
+            select cast(null as varchar) as "learner_id", cast(null as varchar) as "npi", cast(null as varchar) as "email", cast(null as varchar) as "first_name", cast(null as varchar) as "last_name", cast(null as varchar) as "profession", cast(null as varchar) as "entry_date", cast(null as varchar) as "question", cast(null as varchar) as "source", cast(null as varchar) as "minutes", cast(null as varchar) as "applied_to_practice", cast(null as varchar) as "credits_claimed", cast(null as json) as _extra, _file, _source_line
+            from _incoming
+        )
+        select case when "learner_id" is not null then "learner_id" else "learner_id" end as "learner_id", case when "npi" is not null then "npi" else "npi" end as "npi", case when "email" is not null then "email" else "email" end as "email", case when "first_name" is not null then "first_name" else "first_name" end as "first_name", case when "last_name" is not null then "last_name" else "last_name" end as "last_name", case when (case lower(trim("profession")) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end) is not null then (case lower(trim("profession")) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end) else "profession" end as "profession", case when strftime((case when regexp_full_match("entry_date", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("entry_date", 10) as date) end), '%Y-%m-%d') is not null then strftime((case when regexp_full_match("entry_date", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("entry_date", 10) as date) end), '%Y-%m-%d') else "entry_date" end as "entry_date", case when "question" is not null then "question" else "question" end as "question", case when "source" is not null then "source" else "source" end as "source", case when "minutes" is not null then "minutes" else "minutes" end as "minutes", case when (case lower(trim("applied_to_practice")) when 'diagnosis' then 'diagnosis' when 'treatment' then 'treatment' when 'learned' then 'learned' when 'none' then 'none' end) is not null then (case lower(trim("applied_to_practice")) when 'diagnosis' then 'diagnosis' when 'treatment' then 'treatment' when 'learned' then 'learned' when 'none' then 'none' end) else "applied_to_practice" end as "applied_to_practice", case when "credits_claimed" is not null then "credits_claimed" else "credits_claimed" end as "credits_claimed", _extra, _file, _source_line,
+               case when ("learner_id" is null) then struct_pack(column_name := 'learner_id', rule := 'learner_id missing', reason := 'learner_id is empty (required)') when ("profession" is null) then struct_pack(column_name := 'profession', rule := 'profession missing', reason := 'profession is empty (required)') when "profession" is not null and ((case lower(trim("profession")) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end) is null) then struct_pack(column_name := 'profession', rule := 'profession unknown code', reason := 'profession ' || "profession" || ' is not one of MD, DO, NP, PA, RN, PharmD, Other') when ("entry_date" is null) then struct_pack(column_name := 'entry_date', rule := 'entry_date missing', reason := 'entry_date is empty (required)') when "entry_date" is not null and ((case when regexp_full_match("entry_date", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("entry_date", 10) as date) end) is null) then struct_pack(column_name := 'entry_date', rule := 'entry_date not a date', reason := 'entry_date ' || "entry_date" || ' is not a real date (expected YYYY-MM-DD)') when "entry_date" is not null and ((case when regexp_full_match("entry_date", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("entry_date", 10) as date) end) > current_date) then struct_pack(column_name := 'entry_date', rule := 'entry_date in the future', reason := 'entry_date ' || "entry_date" || ' is in the future') when ("question" is null) then struct_pack(column_name := 'question', rule := 'question missing', reason := 'question is empty (required)') when "minutes" is not null and (try_cast("minutes" as double) is null or not isfinite(try_cast("minutes" as double))) then struct_pack(column_name := 'minutes', rule := 'minutes not a number', reason := 'minutes ' || "minutes" || ' is not a number') when "minutes" is not null and (not (try_cast("minutes" as double) >= 0)) then struct_pack(column_name := 'minutes', rule := 'minutes out of range', reason := 'minutes ' || "minutes" || ' is out of range (must be at least 0)') when "minutes" is not null and (try_cast("minutes" as double) > 600) then struct_pack(column_name := 'minutes', rule := 'minutes out of range', reason := 'minutes ' || "minutes" || ' is out of range (must be at most 600)') when ("applied_to_practice" is null) then struct_pack(column_name := 'applied_to_practice', rule := 'applied_to_practice missing', reason := 'applied_to_practice is empty (required)') when "applied_to_practice" is not null and ((case lower(trim("applied_to_practice")) when 'diagnosis' then 'diagnosis' when 'treatment' then 'treatment' when 'learned' then 'learned' when 'none' then 'none' end) is null) then struct_pack(column_name := 'applied_to_practice', rule := 'applied_to_practice unknown code', reason := 'applied_to_practice ' || "applied_to_practice" || ' is not one of diagnosis, treatment, learned, none') when "credits_claimed" is not null and (try_cast("credits_claimed" as double) is null or not isfinite(try_cast("credits_claimed" as double))) then struct_pack(column_name := 'credits_claimed', rule := 'credits_claimed not a number', reason := 'credits_claimed ' || "credits_claimed" || ' is not a number') when "credits_claimed" is not null and (not (try_cast("credits_claimed" as double) >= 0)) then struct_pack(column_name := 'credits_claimed', rule := 'credits_claimed out of range', reason := 'credits_claimed ' || "credits_claimed" || ' is out of range (must be at least 0)') end as _problem,
+               case when "npi" is not null and (not (case when regexp_full_match("npi", '[12][0-9]{9}') then (10 - (24 + (case when 2 * cast(substr("npi", 1, 1) as integer) > 9 then 2 * cast(substr("npi", 1, 1) as integer) - 9 else 2 * cast(substr("npi", 1, 1) as integer) end) + cast(substr("npi", 2, 1) as integer) + (case when 2 * cast(substr("npi", 3, 1) as integer) > 9 then 2 * cast(substr("npi", 3, 1) as integer) - 9 else 2 * cast(substr("npi", 3, 1) as integer) end) + cast(substr("npi", 4, 1) as integer) + (case when 2 * cast(substr("npi", 5, 1) as integer) > 9 then 2 * cast(substr("npi", 5, 1) as integer) - 9 else 2 * cast(substr("npi", 5, 1) as integer) end) + cast(substr("npi", 6, 1) as integer) + (case when 2 * cast(substr("npi", 7, 1) as integer) > 9 then 2 * cast(substr("npi", 7, 1) as integer) - 9 else 2 * cast(substr("npi", 7, 1) as integer) end) + cast(substr("npi", 8, 1) as integer) + (case when 2 * cast(substr("npi", 9, 1) as integer) > 9 then 2 * cast(substr("npi", 9, 1) as integer) - 9 else 2 * cast(substr("npi", 9, 1) as integer) end)) % 10) % 10 = cast(substr("npi", 10, 1) as integer) else false end)) then struct_pack(column_name := 'npi', rule := 'npi fails the check digit', reason := 'npi ' || "npi" || ' fails the check digit' || ': set aside, identity falls back to email and name') end as _warning
+        from mapped;
+create or replace temp table _duplicates as
+        with repeated as (
+            select _file, "learner_id", "entry_date", "question" from _checked where _problem is null
+            group by _file, "learner_id", "entry_date", "question" having count(*) > 1
+        ),
+        copies as (
+            select _file, "learner_id", "entry_date", "question", _source_line, md5(concat_ws(chr(31), coalesce("learner_id", chr(0)), coalesce("npi", chr(0)), coalesce("email", chr(0)), coalesce("first_name", chr(0)), coalesce("last_name", chr(0)), coalesce("profession", chr(0)), coalesce("entry_date", chr(0)), coalesce("question", chr(0)), coalesce("source", chr(0)), coalesce("minutes", chr(0)), coalesce("applied_to_practice", chr(0)), coalesce("credits_claimed", chr(0)))) as _content
+            from _checked semi join repeated using (_file, "learner_id", "entry_date", "question")
+            where _problem is null
+        ),
+        keys as (
+            select _file, "learner_id", "entry_date", "question", count(distinct _content) as versions,
+                   min(_source_line) as first_line,
+                   string_agg(cast(_source_line as varchar), ', ' order by _source_line) as lines
+            from copies group by _file, "learner_id", "entry_date", "question"
+        )
+        select copies._file, copies._source_line,
+               case when keys.versions = 1
+                   then struct_pack(column_name := 'learner_id, entry_date, question', rule := 'duplicate row',
+                                    reason := 'exact duplicate of line ' || keys.first_line)
+                   else struct_pack(column_name := 'learner_id, entry_date, question',
+                                    rule := 'key repeated with different values',
+                                    reason := 'learner_id, entry_date, question (' || coalesce("learner_id", '') || ', ' || coalesce("entry_date", '') || ', ' || coalesce("question", '') || ') appears on lines '
+                                              || keys.lines || ' with different values')
+               end as _problem
+        from copies join keys using (_file, "learner_id", "entry_date", "question")
+        where keys.versions > 1 or copies._source_line > keys.first_line;
+create table raw.point_of_care as
+select "learner_id", "npi", "email", "first_name", "last_name", "profession", "entry_date", "question", "source", "minutes", "applied_to_practice", "credits_claimed", _extra, regexp_extract(_file, '[^/]*$') as _source_file, _source_line,
+       '' as _file_sha256, now()::timestamp as _ingested_at
+from _checked anti join _duplicates using (_file, _source_line)
+where _problem is null;
+insert into raw._quarantine
+select 'point_of_care', regexp_extract(_file, '[^/]*$'), _source_line, _problem.column_name, _problem.rule,
+       _problem.reason, null, '', now()::timestamp
+from (select _file, _source_line, _problem from _checked where _problem is not null
+      union all select * from _duplicates);
+insert into raw._ingest_log (feed, file_name, sha256, ingested_at, status, rows_read, rows_loaded, rows_quarantined)
+select 'point_of_care', regexp_extract(_file, '[^/]*$'), '', now()::timestamp, 'loaded', count(*),
        count(*) filter (where _problem is null), count(*) filter (where _problem is not null)
 from _checked group by _file;
 drop table _scan; drop table _incoming; drop table _checked; drop table _duplicates;
@@ -483,17 +544,13 @@ from latest
 ;
 -- int_attendance_resolved
 create table "warehouse"."restricted"."int_attendance_resolved" as
--- Each attendance row's learner resolved to a roster clinician, keeping how:
---   1. npi             - the reported NPI passes its check digit and is on the roster
---   2. email           - the email (case-insensitive) belongs to exactly one roster clinician
---   3. name_profession - first + last name (case-insensitive) and profession name exactly one clinician
---   4. unmatched       - none of the above: counted as a learner, never linked to metrics
--- An ambiguous email or name (shared by two clinicians) is not used: a wrong link is worse than none.
+-- Each attendance row's learner resolved to a roster clinician, keeping how (macros/identity.sql: NPI,
+-- then an unambiguous email, then an unambiguous name and profession; otherwise unmatched).
 with attendance as (
     select * from "warehouse"."staging"."stg_attendance"
 ),
 
-roster as (
+roster_identity as (
     select
         npi,
         lower(trim(email)) as email_key,
@@ -505,14 +562,14 @@ roster as (
 
 clinicians_by_email as (
     select email_key, min(npi) as npi, count(*) as clinicians
-    from roster
+    from roster_identity
     where email_key is not null
     group by email_key
 ),
 
 clinicians_by_name as (
     select first_name_key, last_name_key, profession, min(npi) as npi, count(*) as clinicians
-    from roster
+    from roster_identity
     where first_name_key is not null and last_name_key is not null
     group by first_name_key, last_name_key, profession
 ),
@@ -546,7 +603,7 @@ candidates as (
         case when by_email.clinicians = 1 then by_email.npi end as email_match,
         case when by_name.clinicians = 1 then by_name.npi end as name_match
     from attendance
-    left join roster as by_npi
+    left join roster_identity as by_npi
         on by_npi.npi = attendance.reported_npi
         and (
     case
@@ -593,7 +650,6 @@ select
         when name_match is not null then 'name_profession'
         else 'unmatched'
     end as match_method,
-    -- Counts people: a resolved learner is their clinician, an unresolved one their CME account.
     coalesce(
         'npi:' || coalesce(npi_match, email_match, name_match),
         'cme:' || learner_id
@@ -679,6 +735,7 @@ select
     metric_id,
     cast(target_value as float) as target_value,
     lower(priority) as priority,
+    topic_keywords,
     _source_file as source_file,
     _source_line as source_line
 from latest
@@ -753,6 +810,8 @@ select
     numerator_definition,
     denominator_definition,
     coalesce(lower(measure_type), 'process') as measure_type,
+    topic_keywords,
+    cast(benchmark_value as float) as benchmark_value,
     _source_file as source_file,
     _source_line as source_line
 from latest
@@ -855,17 +914,17 @@ windows as (
         cast(
 
     (months.first_session_month + cast(-6 as bigint) * interval 1 month) as date) as baseline_start,
-        cast(
+    cast(
 
     (
 
     (cast(
 
     (months.first_session_month + cast(-1 as bigint) * interval 1 month) as date) + cast(1 as bigint) * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as baseline_end,
-        cast(
+    cast(
 
     (months.last_session_month + cast(1 as bigint) * interval 1 month) as date) as followup_start,
-        cast(
+    cast(
 
     (
 
@@ -890,6 +949,284 @@ select
     coalesce(latest_data_month >= cast(date_trunc('month', followup_end) as date), false) as did_followup_complete,
     coalesce(latest_data_month >= cast(date_trunc('month', its_followup_end) as date), false) as its_followup_complete
 from windows
+;
+-- stg_point_of_care
+create table "warehouse"."staging"."stg_point_of_care" as
+with latest as (
+    select *
+    from (
+        select
+            delivered.*,
+            row_number() over (
+                partition by learner_id, entry_date, question
+                order by delivered._source_file desc, delivered._source_line desc
+            ) as delivery_rank
+        from "warehouse"."raw"."point_of_care" as delivered
+    ) as ranked
+    where delivery_rank = 1
+)
+
+select
+    learner_id,
+    npi as reported_npi,
+    email as reported_email,
+    first_name as reported_first_name,
+    last_name as reported_last_name,
+    profession,
+    cast(entry_date as date) as entry_date,
+    question,
+    source,
+    cast(minutes as float) as minutes,
+    lower(applied_to_practice) as applied_to_practice,
+    cast(credits_claimed as float) as credits_claimed,
+    _source_file as source_file,
+    _source_line as source_line
+from latest
+;
+-- int_point_of_care_resolved
+create table "warehouse"."restricted"."int_point_of_care_resolved" as
+-- Each point-of-care look-up's learner resolved to a roster clinician, by the same rule as attendance
+-- (macros/identity.sql). An unmatched learner still counts for PARS, keyed by the log's own user id.
+-- `question_words`: the question normalized once for the topic matching (macros/text.sql).
+with point_of_care as (
+    select * from "warehouse"."staging"."stg_point_of_care"
+),
+
+roster_identity as (
+    select
+        npi,
+        lower(trim(email)) as email_key,
+        lower(trim(first_name)) as first_name_key,
+        lower(trim(last_name)) as last_name_key,
+        profession
+    from "warehouse"."staging"."stg_roster"
+),
+
+clinicians_by_email as (
+    select email_key, min(npi) as npi, count(*) as clinicians
+    from roster_identity
+    where email_key is not null
+    group by email_key
+),
+
+clinicians_by_name as (
+    select first_name_key, last_name_key, profession, min(npi) as npi, count(*) as clinicians
+    from roster_identity
+    where first_name_key is not null and last_name_key is not null
+    group by first_name_key, last_name_key, profession
+),
+
+candidates as (
+    select
+        point_of_care.*,
+        (
+    case
+        when point_of_care.reported_npi is null then false
+        when length(point_of_care.reported_npi) <> 10 then false
+        when translate(point_of_care.reported_npi, '0123456789', '') <> '' then false
+        when substring(point_of_care.reported_npi, 1, 1) not in ('1', '2') then false
+        else mod(
+                10 - mod(
+                    24
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 1, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 1, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 1, 1) as integer) end
+                    + cast(substring(point_of_care.reported_npi, 2, 1) as integer)
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 3, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 3, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 3, 1) as integer) end
+                    + cast(substring(point_of_care.reported_npi, 4, 1) as integer)
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 5, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 5, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 5, 1) as integer) end
+                    + cast(substring(point_of_care.reported_npi, 6, 1) as integer)
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 7, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 7, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 7, 1) as integer) end
+                    + cast(substring(point_of_care.reported_npi, 8, 1) as integer)
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 9, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 9, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 9, 1) as integer) end
+                , 10)
+            , 10) = cast(substring(point_of_care.reported_npi, 10, 1) as integer)
+    end
+) as reported_npi_is_valid,
+        by_npi.npi as npi_match,
+        case when by_email.clinicians = 1 then by_email.npi end as email_match,
+        case when by_name.clinicians = 1 then by_name.npi end as name_match
+    from point_of_care
+    left join roster_identity as by_npi
+        on by_npi.npi = point_of_care.reported_npi
+        and (
+    case
+        when point_of_care.reported_npi is null then false
+        when length(point_of_care.reported_npi) <> 10 then false
+        when translate(point_of_care.reported_npi, '0123456789', '') <> '' then false
+        when substring(point_of_care.reported_npi, 1, 1) not in ('1', '2') then false
+        else mod(
+                10 - mod(
+                    24
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 1, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 1, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 1, 1) as integer) end
+                    + cast(substring(point_of_care.reported_npi, 2, 1) as integer)
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 3, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 3, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 3, 1) as integer) end
+                    + cast(substring(point_of_care.reported_npi, 4, 1) as integer)
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 5, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 5, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 5, 1) as integer) end
+                    + cast(substring(point_of_care.reported_npi, 6, 1) as integer)
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 7, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 7, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 7, 1) as integer) end
+                    + cast(substring(point_of_care.reported_npi, 8, 1) as integer)
+                    + case when 2 * cast(substring(point_of_care.reported_npi, 9, 1) as integer) > 9 then 2 * cast(substring(point_of_care.reported_npi, 9, 1) as integer) - 9 else 2 * cast(substring(point_of_care.reported_npi, 9, 1) as integer) end
+                , 10)
+            , 10) = cast(substring(point_of_care.reported_npi, 10, 1) as integer)
+    end
+)
+    left join clinicians_by_email as by_email
+        on by_email.email_key = lower(trim(point_of_care.reported_email))
+    left join clinicians_by_name as by_name
+        on by_name.first_name_key = lower(trim(point_of_care.reported_first_name))
+        and by_name.last_name_key = lower(trim(point_of_care.reported_last_name))
+        and by_name.profession = point_of_care.profession
+)
+
+select
+    learner_id,
+    entry_date,
+    question,
+    ' ' || trim(regexp_replace(lower(question), '[^a-z0-9]+', ' ', 'g')) || ' ' as question_words,
+    profession,
+    profession in ('MD', 'DO') as is_physician,
+    reported_npi,
+    reported_npi_is_valid,
+    coalesce(npi_match, email_match, name_match) as clinician_npi,
+    case
+        when npi_match is not null then 'npi'
+        when email_match is not null then 'email'
+        when name_match is not null then 'name_profession'
+        else 'unmatched'
+    end as match_method,
+    coalesce(
+        'npi:' || coalesce(npi_match, email_match, name_match),
+        'poc:' || learner_id
+    ) as learner_key,
+    source,
+    minutes,
+    applied_to_practice,
+    applied_to_practice in ('diagnosis', 'treatment') as applied,
+    credits_claimed
+from candidates
+;
+-- int_metric_topics
+create table "warehouse"."intermediate"."int_metric_topics" as
+-- One row per metric x topic phrase of the catalog's topic_keywords, with its normalized words
+-- (macros/text.sql): the metric's topics, read once for the needs that point at it (int_need_topics) and
+-- for the question volume on metrics no need covers yet (int_metric_topic_look_ups).
+with catalog as (
+    select metric_id, topic_keywords from "warehouse"."staging"."stg_metric_catalog" where topic_keywords is not null
+),
+
+positions as (
+    
+    select 1 as position union all
+    select 2 as position union all
+    select 3 as position union all
+    select 4 as position union all
+    select 5 as position union all
+    select 6 as position union all
+    select 7 as position union all
+    select 8 as position union all
+    select 9 as position union all
+    select 10 as position union all
+    select 11 as position union all
+    select 12 as position union all
+    select 13 as position union all
+    select 14 as position union all
+    select 15 as position union all
+    select 16 as position union all
+    select 17 as position union all
+    select 18 as position union all
+    select 19 as position union all
+    select 20 as position
+),
+
+phrases as (
+    select catalog.metric_id, trim(
+    string_split(catalog.topic_keywords, '|')[ positions.position ]
+) as topic
+    from catalog cross join positions
+)
+
+select distinct metric_id, topic, ' ' || trim(regexp_replace(lower(topic), '[^a-z0-9]+', ' ', 'g')) || ' ' as topic_words
+from phrases
+where topic <> ''
+;
+-- int_need_topics
+create table "warehouse"."intermediate"."int_need_topics" as
+-- One row per need x topic phrase: the need's own topic_keywords and those of the metric it points at
+-- (int_metric_topics), each as its normalized words (macros/text.sql), for matching point-of-care questions.
+with needs as (
+    select need_id, metric_id, topic_keywords from "warehouse"."staging"."stg_needs"
+),
+
+positions as (
+    
+    select 1 as position union all
+    select 2 as position union all
+    select 3 as position union all
+    select 4 as position union all
+    select 5 as position union all
+    select 6 as position union all
+    select 7 as position union all
+    select 8 as position union all
+    select 9 as position union all
+    select 10 as position union all
+    select 11 as position union all
+    select 12 as position union all
+    select 13 as position union all
+    select 14 as position union all
+    select 15 as position union all
+    select 16 as position union all
+    select 17 as position union all
+    select 18 as position union all
+    select 19 as position union all
+    select 20 as position
+),
+
+phrases as (
+    select needs.need_id, trim(
+    string_split(needs.topic_keywords, '|')[ positions.position ]
+) as topic,
+        ' ' || trim(regexp_replace(lower(trim(
+    string_split(needs.topic_keywords, '|')[ positions.position ]
+)), '[^a-z0-9]+', ' ', 'g')) || ' ' as topic_words,
+        'need' as topic_from
+    from needs cross join positions
+    where needs.topic_keywords is not null
+    union all
+    select needs.need_id, metric_topics.topic, metric_topics.topic_words, 'metric'
+    from needs
+    inner join "warehouse"."intermediate"."int_metric_topics" as metric_topics on metric_topics.metric_id = needs.metric_id
+)
+
+select need_id, topic, min(topic_words) as topic_words, min(topic_from) as topic_from
+from phrases
+where topic <> ''
+group by need_id, topic
+;
+-- int_point_of_care_need_matches
+create table "warehouse"."restricted"."int_point_of_care_need_matches" as
+-- One row per point-of-care look-up x need whose topic it mentions, with the first phrase that matched:
+-- kept for audit (which question was read as which need, and why). The rule (macros/text.sql): a topic
+-- phrase's words appear, in order and as whole words, in the question, case and punctuation ignored.
+with look_ups as (
+    select * from "warehouse"."restricted"."int_point_of_care_resolved"
+),
+
+topics as (
+    select * from "warehouse"."intermediate"."int_need_topics"
+)
+
+select
+    look_ups.learner_id,
+    look_ups.entry_date,
+    look_ups.question,
+    topics.need_id,
+    min(topics.topic) as matched_topic,
+    count(*) as topics_matched,
+    max(look_ups.clinician_npi) as clinician_npi,
+    max(look_ups.learner_key) as learner_key,
+    max(case when look_ups.applied then 1 else 0 end) = 1 as applied
+from look_ups
+inner join topics on (look_ups.question_words like '%' || topics.topic_words || '%' and trim(topics.topic_words) <> '')
+group by look_ups.learner_id, look_ups.entry_date, look_ups.question, topics.need_id
 ;
 -- int_need_target_audience
 create table "warehouse"."restricted"."int_need_target_audience" as
@@ -947,13 +1284,272 @@ from attendance
 inner join activity_needs on activity_needs.activity_id = attendance.activity_id
 group by activity_needs.need_id, attendance.clinician_npi
 ;
+-- int_point_of_care_exposure
+create table "warehouse"."restricted"."int_point_of_care_exposure" as
+-- One row per need x clinician of its target audience who looked its topic up and applied what they found
+-- (a change in diagnosis or treatment): exposed by point-of-care learning. The exposure event is the first
+-- applied look-up; its month anchors the clinician's windows in qi_impact's point-of-care estimate, which
+-- leaves out clinicians who also attended one of the need's activities (`attended`: the attendance
+-- estimate's exposed). Clinician-level: restricted.
+with matches as (
+    select * from "warehouse"."restricted"."int_point_of_care_need_matches"
+    where applied and clinician_npi is not null
+),
+
+audience as (
+    select * from "warehouse"."restricted"."int_need_target_audience"
+),
+
+learners as (
+    select * from "warehouse"."restricted"."int_need_learners"
+),
+
+exposure as (
+    select
+        matches.need_id,
+        matches.clinician_npi,
+        min(matches.entry_date) as first_applied_on,
+        count(*) as applied_look_ups
+    from matches
+    inner join audience
+        on audience.need_id = matches.need_id
+        and audience.clinician_npi = matches.clinician_npi
+    group by matches.need_id, matches.clinician_npi
+)
+
+select
+    exposure.need_id,
+    exposure.clinician_npi,
+    exposure.first_applied_on,
+    cast(date_trunc('month', exposure.first_applied_on) as date) as exposure_month,
+    exposure.applied_look_ups,
+    learners.clinician_npi is not null as attended
+from exposure
+left join learners
+    on learners.need_id = exposure.need_id
+    and learners.clinician_npi = exposure.clinician_npi
+;
+-- int_qi_exposure_windows
+create table "warehouse"."intermediate"."int_qi_exposure_windows" as
+-- One row per need and exposure that qi_impact estimates: the need's metric facts (int_qi_need_windows)
+-- with the exposure's period and windows.
+--   attendance: every need that links a metric; the period is its education (first to last session).
+--   point_of_care: clinician-metric needs with a clinician exposed by point-of-care learning (an applied
+--     look-up, not an attendee); the period runs from the first such look-up to the last, and the windows
+--     span the exposed clinicians' own windows - those whose follow-up the data cover, or all of them
+--     while none does yet (then the follow-up is not complete and no claim is made).
+with windows as (
+    select * from "warehouse"."intermediate"."int_qi_need_windows"
+),
+
+look_ups as (
+    select
+        point_of_care.*,
+        windows.latest_data_month >= cast(
+
+    (point_of_care.exposure_month + cast(6 as bigint) * interval 1 month) as date)
+            as followup_covered
+    from "warehouse"."restricted"."int_point_of_care_exposure" as point_of_care
+    inner join windows on windows.need_id = point_of_care.need_id
+    where windows.unit_of_analysis = 'clinician' and not point_of_care.attended
+),
+
+covered as (
+    select need_id, max(case when followup_covered then 1 else 0 end) = 1 as any_covered
+    from look_ups
+    group by need_id
+),
+
+point_of_care as (
+    select
+        look_ups.need_id,
+        min(look_ups.first_applied_on) as education_start,
+        max(look_ups.first_applied_on) as education_end,
+        min(look_ups.exposure_month) as first_session_month,
+        max(look_ups.exposure_month) as last_session_month,
+        max(case when covered.any_covered then 1 else 0 end) = 1 as did_followup_complete
+    from look_ups
+    inner join covered on covered.need_id = look_ups.need_id
+    where look_ups.followup_covered or not covered.any_covered
+    group by look_ups.need_id
+)
+
+select windows.*, 'attendance' as exposure
+from windows
+union all
+select
+    windows.need_id,
+    windows.metric_id,
+    windows.metric_name,
+    windows.unit_of_analysis,
+    windows.improvement_notation,
+    windows.scoring,
+    windows.measure_type,
+    windows.rate_scale,
+    windows.rate_unit,
+    windows.target_service_line,
+    windows.target_professions,
+    point_of_care.education_start,
+    point_of_care.education_end,
+    point_of_care.first_session_month,
+    point_of_care.last_session_month,
+    
+        (date_diff('month', point_of_care.first_session_month::timestamp, point_of_care.last_session_month::timestamp ))
+     + 1
+        as education_months,
+    cast(
+
+    (point_of_care.first_session_month + cast(-6 as bigint) * interval 1 month) as date) as baseline_start,
+    cast(
+
+    (
+
+    (cast(
+
+    (point_of_care.first_session_month + cast(-1 as bigint) * interval 1 month) as date) + cast(1 as bigint) * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as baseline_end,
+    cast(
+
+    (point_of_care.last_session_month + cast(1 as bigint) * interval 1 month) as date) as followup_start,
+    cast(
+
+    (
+
+    (cast(
+
+    (point_of_care.last_session_month + cast(6 as bigint) * interval 1 month) as date) + cast(1 as bigint) * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as followup_end,
+    cast(null as date) as its_followup_end,
+    windows.latest_data_month,
+    point_of_care.did_followup_complete,
+    false as its_followup_complete,
+    'point_of_care' as exposure
+from point_of_care
+inner join windows on windows.need_id = point_of_care.need_id
+;
+-- int_qi_point_of_care_entities
+create table "warehouse"."restricted"."int_qi_point_of_care_entities" as
+-- Who is compared in each need's point-of-care estimate (clinician metrics), stacked by look-up month.
+--   exposed: target-audience clinicians whose first applied look-up on the need's topic (the exposure event,
+--     int_point_of_care_exposure) came in a month whose follow-up window the metric's data already cover,
+--     and who attended none of the need's activities (those are the attendance estimate's exposed: a
+--     clinician exposed both ways would credit one with the other's effect). Each clinician's windows are
+--     set from their own look-up month (macros/windows.sql).
+--   comparison: the rest of the target audience, neither attending nor applying a look-up, once per
+--     look-up month (cohort) with that cohort's windows and a weight of its share of the exposed - a stacked
+--     difference-in-differences: every exposed clinician is compared with everyone else over the same
+--     calendar months, and a comparison clinician still counts once in all (the weights sum to 1).
+-- Clinician-level: restricted.
+with windows as (
+    select * from "warehouse"."intermediate"."int_qi_need_windows"
+    where unit_of_analysis = 'clinician'
+),
+
+audience as (
+    select * from "warehouse"."restricted"."int_need_target_audience"
+),
+
+learners as (
+    select * from "warehouse"."restricted"."int_need_learners"
+),
+
+point_of_care as (
+    select * from "warehouse"."restricted"."int_point_of_care_exposure"
+),
+
+exposed as (
+    select point_of_care.need_id, point_of_care.clinician_npi, point_of_care.exposure_month
+    from point_of_care
+    inner join windows on windows.need_id = point_of_care.need_id
+    where not point_of_care.attended
+        and windows.latest_data_month >= cast(
+
+    (point_of_care.exposure_month + cast(6 as bigint) * interval 1 month) as date)
+),
+
+cohorts as (
+    select
+        need_id,
+        exposure_month,
+        1.0 * count(*) / sum(count(*)) over (partition by need_id) as weight
+    from exposed
+    group by need_id, exposure_month
+),
+
+comparison as (
+    select audience.need_id, audience.clinician_npi
+    from audience
+    inner join windows on windows.need_id = audience.need_id
+    left join learners
+        on learners.need_id = audience.need_id
+        and learners.clinician_npi = audience.clinician_npi
+    left join point_of_care
+        on point_of_care.need_id = audience.need_id
+        and point_of_care.clinician_npi = audience.clinician_npi
+    where learners.clinician_npi is null and point_of_care.clinician_npi is null
+),
+
+stacked as (
+    select exposed.need_id, exposed.clinician_npi, true as is_exposed, exposed.exposure_month, 1.0 as weight
+    from exposed
+    union all
+    select comparison.need_id, comparison.clinician_npi, false, cohorts.exposure_month, cohorts.weight
+    from comparison
+    inner join cohorts on cohorts.need_id = comparison.need_id
+)
+
+select
+    need_id,
+    'point_of_care' as exposure,
+    'clinician' as entity_type,
+    clinician_npi as entity_id,
+    is_exposed,
+    exposure_month as exposure_start_month,
+    exposure_month as exposure_end_month,
+    weight,
+    cast(
+
+    (exposure_month + cast(-6 as bigint) * interval 1 month) as date) as baseline_start,
+    cast(
+
+    (
+
+    (cast(
+
+    (exposure_month + cast(-1 as bigint) * interval 1 month) as date) + cast(1 as bigint) * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as baseline_end,
+    cast(
+
+    (exposure_month + cast(1 as bigint) * interval 1 month) as date) as followup_start,
+    cast(
+
+    (
+
+    (cast(
+
+    (exposure_month + cast(6 as bigint) * interval 1 month) as date) + cast(1 as bigint) * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as followup_end,
+    cast(
+
+    (
+
+    (cast(
+
+    (exposure_month + cast(6 as bigint) * interval 1 month) as date) + cast(1 as bigint) * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as series_end,
+    cast(null as integer) as roster_clinicians,
+    cast(null as integer) as attending_clinicians
+from stacked
+;
 -- int_qi_entity_exposure
 create table "warehouse"."restricted"."int_qi_entity_exposure" as
--- Who is compared for each need, at the metric's grain. Clinician-level data: restricted.
---   clinician metrics: the need's target audience; exposed = attended a linked activity.
+-- Who is compared for each need and exposure, at the metric's grain, with each entity's windows (one row
+-- per entity and exposure month; `weight` is how much the row counts). Clinician-level data: restricted.
+-- Attendance (windows from the need's education, int_qi_need_windows):
+--   clinician metrics: the need's target audience; exposed = attended a linked activity; comparison = the
+--     rest, less the clinicians exposed by point-of-care learning during the windows (from the baseline's
+--     first month to the follow-up's last): their change would carry what they learned. One who learned
+--     before the baseline carries it in both windows, one after the follow-up in neither; they stay.
 --   unit metrics: the target service line's units; exposed = at least `unit_exposure_share`
 --     of the unit's roster clinicians attended a linked activity.
 --   service-line metrics: the target service line itself (a pre/post series, no comparison).
+-- Point-of-care learning (clinician metrics; windows from each clinician's first applied look-up):
+--   int_qi_point_of_care_entities.
 with windows as (
     select * from "warehouse"."intermediate"."int_qi_need_windows"
 ),
@@ -970,6 +1566,10 @@ roster as (
     select * from "warehouse"."staging"."stg_roster"
 ),
 
+point_of_care as (
+    select * from "warehouse"."restricted"."int_point_of_care_exposure"
+),
+
 clinicians as (
     select
         windows.need_id,
@@ -983,7 +1583,12 @@ clinicians as (
     left join learners
         on learners.need_id = audience.need_id
         and learners.clinician_npi = audience.clinician_npi
+    left join point_of_care
+        on point_of_care.need_id = audience.need_id
+        and point_of_care.clinician_npi = audience.clinician_npi
+        and point_of_care.exposure_month between windows.baseline_start and windows.followup_end
     where windows.unit_of_analysis = 'clinician'
+        and (learners.clinician_npi is not null or point_of_care.clinician_npi is null)
 ),
 
 unit_attendance as (
@@ -1026,37 +1631,68 @@ service_lines as (
         cast(null as integer) as attending_clinicians
     from windows
     where unit_of_analysis = 'service_line'
+),
+
+attendance as (
+    select * from clinicians
+    union all
+    select * from units
+    union all
+    select * from service_lines
 )
 
-select * from clinicians
+select
+    attendance.need_id,
+    'attendance' as exposure,
+    attendance.entity_type,
+    attendance.entity_id,
+    attendance.is_exposed,
+    windows.first_session_month as exposure_start_month,
+    windows.last_session_month as exposure_end_month,
+    1.0 as weight,
+    windows.baseline_start,
+    windows.baseline_end,
+    windows.followup_start,
+    windows.followup_end,
+    greatest(windows.followup_end, windows.its_followup_end) as series_end,
+    attendance.roster_clinicians,
+    attendance.attending_clinicians
+from attendance
+inner join windows on windows.need_id = attendance.need_id
+where windows.first_session_month is not null
 union all
-select * from units
-union all
-select * from service_lines
+select * from "warehouse"."restricted"."int_qi_point_of_care_entities"
 ;
 -- int_qi_need_design
 create table "warehouse"."intermediate"."int_qi_need_design" as
--- One row per need that links a metric: which design estimates its effect, and the groups it compares.
---   clinician_did            clinician metric: attendees vs the rest of the target audience
+-- One row per need and exposure (int_qi_exposure_windows): which design estimates its effect, and the
+-- groups it compares.
+--   clinician_did            clinician metric: the exposed (attendees, or clinicians exposed by point-of-care
+--                            learning) vs the rest of the target audience
 --   unit_did                 unit metric: exposed units vs the target service line's other units
---   interrupted_time_series  service-line metric, or a unit or clinician metric whose whole target group
---                            was exposed (no comparison group): the group's own monthly series
+--   interrupted_time_series  attendance on a service-line metric, or on a unit or clinician metric whose
+--                            whole target group was exposed (no comparison group): the group's own monthly
+--                            series. Point-of-care exposure is always compared (clinician_did): its events
+--                            are spread over time, with nothing to interrupt.
 with windows as (
-    select * from "warehouse"."intermediate"."int_qi_need_windows"
+    select * from "warehouse"."intermediate"."int_qi_exposure_windows"
 ),
 
 groups as (
     select
         need_id,
-        sum(case when is_exposed then 1 else 0 end) as exposed_entities,
-        sum(case when is_exposed then 0 else 1 end) as comparison_entities
+        exposure,
+        count(distinct case when is_exposed then entity_id end) as exposed_entities,
+        count(distinct case when not is_exposed then entity_id end) as comparison_entities
     from "warehouse"."restricted"."int_qi_entity_exposure"
-    group by need_id
+    group by need_id, exposure
 )
 
 select
     windows.need_id,
+    windows.exposure,
     case
+        when windows.exposure = 'point_of_care' then 'clinician_did'
         when windows.unit_of_analysis = 'service_line' then 'interrupted_time_series'
         when coalesce(groups.exposed_entities, 0) > 0 and coalesce(groups.comparison_entities, 0) = 0
             then 'interrupted_time_series'
@@ -1066,18 +1702,20 @@ select
     cast(coalesce(groups.exposed_entities, 0) as bigint) as exposed_entities,
     cast(coalesce(groups.comparison_entities, 0) as bigint) as comparison_entities
 from windows
-left join groups on groups.need_id = windows.need_id
+left join groups on groups.need_id = windows.need_id and groups.exposure = windows.exposure
 ;
 -- int_qi_window_values
 create table "warehouse"."restricted"."int_qi_window_values" as
--- Metric values of every compared entity in each need's baseline and follow-up windows,
--- one row per need x entity x month. Clinician-level data: restricted.
-with windows as (
-    select * from "warehouse"."intermediate"."int_qi_need_windows"
+-- Metric values of every compared entity in its baseline and follow-up windows (int_qi_entity_exposure
+-- sets them per entity and exposure month), one row per need x exposure x entity x exposure month x month.
+-- `weight` is the entity row's (a stacked comparison clinician counts once over all its exposure months).
+-- Clinician-level data: restricted.
+with entities as (
+    select * from "warehouse"."restricted"."int_qi_entity_exposure"
 ),
 
-entities as (
-    select * from "warehouse"."restricted"."int_qi_entity_exposure"
+windows as (
+    select need_id, metric_id from "warehouse"."intermediate"."int_qi_need_windows"
 ),
 
 metric_values as (
@@ -1085,32 +1723,37 @@ metric_values as (
 )
 
 select
-    windows.need_id,
+    entities.need_id,
+    entities.exposure,
     entities.entity_type,
     entities.entity_id,
+    entities.exposure_start_month,
     entities.is_exposed,
+    entities.weight,
     case
-        when metric_values.period_start between windows.baseline_start and windows.baseline_end then 'baseline'
+        when metric_values.period_start between entities.baseline_start and entities.baseline_end then 'baseline'
         else 'followup'
     end as window_name,
     metric_values.period_start,
     metric_values.numerator,
     metric_values.denominator
-from windows
-inner join entities on entities.need_id = windows.need_id
+from entities
+inner join windows on windows.need_id = entities.need_id
 inner join metric_values
     on metric_values.metric_id = windows.metric_id
     and metric_values.entity_type = entities.entity_type
     and metric_values.entity_id = entities.entity_id
     and (
-        metric_values.period_start between windows.baseline_start and windows.baseline_end
-        or metric_values.period_start between windows.followup_start and windows.followup_end
+        metric_values.period_start between entities.baseline_start and entities.baseline_end
+        or metric_values.period_start between entities.followup_start and entities.followup_end
     )
 ;
 -- int_qi_clinician_did
 create table "warehouse"."intermediate"."int_qi_clinician_did" as
--- Clinician metrics: attendees (exposed) against the rest of the target audience (comparison), over the
--- clinicians measured in both windows (the panel). Two estimates of the education's effect:
+-- Clinician metrics, per need and exposure: the exposed (attendees, or clinicians exposed by point-of-care
+-- learning) against the rest of the target audience (comparison), over the clinicians measured in both
+-- windows (the panel). A stacked comparison clinician's windows are pooled over the look-up months at their
+-- weights, so each clinician is one row. Two estimates of the exposure's effect:
 --   difference-in-differences: the exposed group's change in its pooled rate minus the comparison group's,
 --     with a clinician-clustered delta-method variance (each clinician's linearised change in the two pooled
 --     rates) and Welch-Satterthwaite degrees of freedom: the clinician, not the patient, is the unit;
@@ -1130,14 +1773,15 @@ with window_values as (
 clinician_windows as (
     select
         need_id,
+        exposure,
         entity_id,
         is_exposed,
-        sum(case when window_name = 'baseline' then numerator else 0 end) as baseline_numerator,
-        sum(case when window_name = 'baseline' then denominator else 0 end) as baseline_denominator,
-        sum(case when window_name = 'followup' then numerator else 0 end) as followup_numerator,
-        sum(case when window_name = 'followup' then denominator else 0 end) as followup_denominator
+        sum(case when window_name = 'baseline' then weight * numerator else 0 end) as baseline_numerator,
+        sum(case when window_name = 'baseline' then weight * denominator else 0 end) as baseline_denominator,
+        sum(case when window_name = 'followup' then weight * numerator else 0 end) as followup_numerator,
+        sum(case when window_name = 'followup' then weight * denominator else 0 end) as followup_denominator
     from window_values
-    group by need_id, entity_id, is_exposed
+    group by need_id, exposure, entity_id, is_exposed
 ),
 
 panel as (
@@ -1153,6 +1797,7 @@ panel as (
 groups as (
     select
         need_id,
+        exposure,
         is_exposed,
         count(*) as clinicians,
         sum(baseline_numerator) / sum(baseline_denominator) as baseline_rate,
@@ -1166,12 +1811,13 @@ groups as (
         avg(baseline_rate) as mean_clinician_baseline_rate,
         var_samp(baseline_rate) as variance_clinician_baseline_rate
     from panel
-    group by need_id, is_exposed
+    group by need_id, exposure, is_exposed
 ),
 
 change_variance as (
     select
         panel.need_id,
+        panel.exposure,
         panel.is_exposed,
         var_samp(
             (panel.followup_numerator - groups.followup_rate * panel.followup_denominator)
@@ -1180,13 +1826,15 @@ change_variance as (
                 / groups.mean_baseline_denominator
         ) / count(*) as change_variance
     from panel
-    inner join groups on groups.need_id = panel.need_id and groups.is_exposed = panel.is_exposed
-    group by panel.need_id, panel.is_exposed
+    inner join groups
+        on groups.need_id = panel.need_id and groups.exposure = panel.exposure and groups.is_exposed = panel.is_exposed
+    group by panel.need_id, panel.exposure, panel.is_exposed
 ),
 
 per_need as (
     select
         groups.need_id,
+        groups.exposure,
         sum(case when groups.is_exposed then groups.clinicians else 0 end) as exposed_n,
         sum(case when not groups.is_exposed then groups.clinicians else 0 end) as comparison_n,
         max(case when groups.is_exposed then groups.baseline_rate end) as exposed_baseline_rate,
@@ -1205,14 +1853,16 @@ per_need as (
         min(least(groups.baseline_numerator, groups.followup_numerator)) as min_window_numerator
     from groups
     left join change_variance
-        on change_variance.need_id = groups.need_id and change_variance.is_exposed = groups.is_exposed
-    group by groups.need_id
+        on change_variance.need_id = groups.need_id
+        and change_variance.exposure = groups.exposure
+        and change_variance.is_exposed = groups.is_exposed
+    group by groups.need_id, groups.exposure
 ),
 
 ancova as (
     with design_0 as (
     select
-        need_id,
+        need_id, exposure,
         cast(null as integer) as time_index,
         cast(null as TEXT) as cluster_id,
         sqrt(followup_denominator) * (1.0) as x1,
@@ -1226,26 +1876,26 @@ ancova as (
 design_0_scaled as (
     select
         design_0.*,
-        sum(x1 * x1) over (partition by need_id) as original_ss1,
-        sum(x2 * x2) over (partition by need_id) as original_ss2,
-        sum(x_target * x_target) over (partition by need_id) as original_ss_target
+        sum(x1 * x1) over (partition by need_id, exposure) as original_ss1,
+        sum(x2 * x2) over (partition by need_id, exposure) as original_ss2,
+        sum(x_target * x_target) over (partition by need_id, exposure) as original_ss_target
     from design_0
 ),
 
 -- Nuisance column 1: normalise it, then project it out of every later column and the response.
 design_1_norm as (
-    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id) as ss1
+    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id, exposure) as ss1
     from design_0_scaled
 ),
 
 design_1 as (
     select
-        need_id, time_index, cluster_id, original_ss_target,
+        need_id, exposure, time_index, cluster_id, original_ss_target,
         rank1,
         original_ss2,
-        x2 - sum(x2 * q) over (partition by need_id) * q as x2,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x2 - sum(x2 * q) over (partition by need_id, exposure) * q as x2,
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_1_norm.*,
@@ -1257,16 +1907,16 @@ design_1 as (
 
 -- Nuisance column 2: normalise it, then project it out of every later column and the response.
 design_2_norm as (
-    select design_1.*, sum(x2 * x2) over (partition by need_id) as ss2
+    select design_1.*, sum(x2 * x2) over (partition by need_id, exposure) as ss2
     from design_1
 ),
 
 design_2 as (
     select
-        need_id, time_index, cluster_id, original_ss_target, rank1,
+        need_id, exposure, time_index, cluster_id, original_ss_target, rank1,
         rank2,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_2_norm.*,
@@ -1279,9 +1929,9 @@ design_2 as (
 fitted as (
     select
         design_2.*,
-        sum(x_target * y) over (partition by need_id) / nullif(sum(x_target * x_target) over (partition by need_id), 0) as coefficient,
-        sum(x_target * x_target) over (partition by need_id) as target_ss,
-        count(*) over (partition by need_id) as observations,
+        sum(x_target * y) over (partition by need_id, exposure) / nullif(sum(x_target * x_target) over (partition by need_id, exposure), 0) as coefficient,
+        sum(x_target * x_target) over (partition by need_id, exposure) as target_ss,
+        count(*) over (partition by need_id, exposure) as observations,
         1 + rank1 + rank2 as parameters
     from design_2
 ),
@@ -1296,7 +1946,7 @@ residuals as (
 
 per_group as (
     select
-        need_id,
+        need_id, exposure,
         max(observations) as observations,
         max(parameters) as parameters,
         max(coefficient) as coefficient,
@@ -1306,7 +1956,7 @@ per_group as (
         sum(score * score) as score_ss,
         cast(0 as integer) as robust_lag
     from residuals
-    group by need_id
+    group by need_id, exposure
 ),
 
 estimates as (
@@ -1322,7 +1972,7 @@ estimates as (
 )
 
 select
-    need_id,
+    need_id, exposure,
     observations,
     parameters,
     observations - parameters as degrees_of_freedom,
@@ -1345,6 +1995,7 @@ from estimates
 
 select
     per_need.need_id,
+    per_need.exposure,
     cast(per_need.exposed_n as bigint) as exposed_n,
     cast(per_need.comparison_n as bigint) as comparison_n,
     per_need.exposed_baseline_rate,
@@ -1374,37 +2025,39 @@ select
     per_need.min_window_denominator,
     per_need.min_window_numerator
 from per_need
-left join ancova on ancova.need_id = per_need.need_id
+left join ancova on ancova.need_id = per_need.need_id and ancova.exposure = per_need.exposure
 ;
 -- int_qi_entity_months
 create table "warehouse"."restricted"."int_qi_entity_months" as
--- Every compared entity's monthly values, per need, from its first month with data to the end of the longer
--- follow-up window: the rows the monthly-series designs pool (int_qi_group_monthly) and the parallel-trends
--- check of clinician DiD reads one by one. `relative_month` counts months from the first session's month
--- (negative before it); `phase` is pre (before the education), education (the months it ran in) or post.
+-- Every compared entity's monthly values, per need, exposure and exposure month, from its first month with
+-- data to the end of the longer follow-up window: the rows the monthly-series designs pool
+-- (int_qi_group_monthly) and the parallel-trends check of clinician DiD reads one by one. `relative_month`
+-- counts months from the exposure's first month (the first session's, or the first applied look-up's;
+-- negative before it); `phase` is pre (before the exposure), education (the months it ran in) or post.
 -- Clinician-level: restricted.
 with windows as (
-    select * from "warehouse"."intermediate"."int_qi_need_windows"
-    where first_session_month is not null
+    select need_id, metric_id from "warehouse"."intermediate"."int_qi_need_windows"
 ),
 
 -- The panel: entities measured in both difference-in-differences windows, as the estimates use them. A
 -- clinician who joins or leaves over the years would otherwise move the group's pooled rate by who they
 -- are, and the parallel-trends check would read that change of membership as a change of trend.
 panel as (
-    select need_id, entity_type, entity_id
+    select need_id, exposure, entity_type, entity_id, exposure_start_month
     from "warehouse"."restricted"."int_qi_window_values"
-    group by need_id, entity_type, entity_id
+    group by need_id, exposure, entity_type, entity_id, exposure_start_month
     having count(distinct window_name) = 2
 ),
 
 entities as (
-    select exposure.*
-    from "warehouse"."restricted"."int_qi_entity_exposure" as exposure
+    select compared.*
+    from "warehouse"."restricted"."int_qi_entity_exposure" as compared
     inner join panel
-        on panel.need_id = exposure.need_id
-        and panel.entity_type = exposure.entity_type
-        and panel.entity_id = exposure.entity_id
+        on panel.need_id = compared.need_id
+        and panel.exposure = compared.exposure
+        and panel.entity_type = compared.entity_type
+        and panel.entity_id = compared.entity_id
+        and panel.exposure_start_month = compared.exposure_start_month
 ),
 
 metric_values as (
@@ -1413,22 +2066,26 @@ metric_values as (
 
 entity_months as (
     select
-        windows.need_id,
+        entities.need_id,
+        entities.exposure,
         entities.entity_type,
         entities.entity_id,
+        entities.exposure_start_month,
+        entities.exposure_end_month,
         entities.is_exposed,
+        entities.weight,
         metric_values.period_start,
         metric_values.numerator,
         metric_values.denominator,
-        case when metric_values.period_start < windows.first_session_month
+        case when metric_values.period_start < entities.exposure_start_month
              then metric_values.denominator end as pre_denominator
-    from windows
-    inner join entities on entities.need_id = windows.need_id
+    from entities
+    inner join windows on windows.need_id = entities.need_id
     inner join metric_values
         on metric_values.metric_id = windows.metric_id
         and metric_values.entity_type = entities.entity_type
         and metric_values.entity_id = entities.entity_id
-        and metric_values.period_start <= greatest(windows.followup_end, windows.its_followup_end)
+        and metric_values.period_start <= entities.series_end
         and metric_values.denominator > 0
 ),
 
@@ -1437,9 +2094,9 @@ entity_months as (
 -- deviation moves only with what its members do differently from everyone - not with the common trend, and
 -- not with who joins or leaves the group when (what the parallel-trends check needs).
 month_rates as (
-    select need_id, period_start, sum(numerator) / sum(denominator) as audience_rate
+    select need_id, exposure, period_start, sum(weight * numerator) / sum(weight * denominator) as audience_rate
     from entity_months
-    group by need_id, period_start
+    group by need_id, exposure, period_start
 ),
 
 relative as (
@@ -1449,6 +2106,7 @@ relative as (
     from entity_months
     inner join month_rates
         on month_rates.need_id = entity_months.need_id
+        and month_rates.exposure = entity_months.exposure
         and month_rates.period_start = entity_months.period_start
 ),
 
@@ -1457,59 +2115,66 @@ deviations as (
         relative.*,
         relative_rate
         - sum(case when pre_denominator is not null then denominator * relative_rate end)
-            over (partition by need_id, entity_id)
-          / nullif(sum(pre_denominator) over (partition by need_id, entity_id), 0) as deviation
+            over (partition by need_id, exposure, entity_id, exposure_start_month)
+          / nullif(sum(pre_denominator) over (partition by need_id, exposure, entity_id, exposure_start_month), 0)
+            as deviation
     from relative
 )
 
 select
-    deviations.need_id,
-    deviations.entity_type,
-    deviations.entity_id,
-    deviations.is_exposed,
-    deviations.period_start,
+    need_id,
+    exposure,
+    entity_type,
+    entity_id,
+    exposure_start_month,
+    is_exposed,
+    weight,
+    period_start,
     
-        (date_diff('month', windows.first_session_month::timestamp, deviations.period_start::timestamp ))
+        (date_diff('month', exposure_start_month::timestamp, period_start::timestamp ))
      as relative_month,
     case
-        when deviations.period_start < windows.first_session_month then 'pre'
-        when deviations.period_start <= windows.last_session_month then 'education'
+        when period_start < exposure_start_month then 'pre'
+        when period_start <= exposure_end_month then 'education'
         else 'post'
     end as phase,
     
-        (date_diff('month', windows.last_session_month::timestamp, deviations.period_start::timestamp ))
+        (date_diff('month', exposure_end_month::timestamp, period_start::timestamp ))
      as months_after_education,
-    cast(extract(month from deviations.period_start) as integer) as calendar_month,
-    deviations.numerator,
-    deviations.denominator,
-    deviations.deviation
+    cast(extract(month from period_start) as integer) as calendar_month,
+    numerator,
+    denominator,
+    deviation
 from deviations
-inner join windows on windows.need_id = deviations.need_id
 ;
 -- int_qi_group_monthly
 create table "warehouse"."restricted"."int_qi_group_monthly" as
--- The monthly series every monthly-series design reads: per need, group (exposed or comparison) and month,
--- the pooled numerator and denominator of the group's entities (int_qi_entity_months) and their mean
--- deviation, weighted by denominator. Pooled over a group that may be one clinician: restricted.
+-- The monthly series every monthly-series design reads: per need, exposure, group (exposed or comparison)
+-- and month relative to the exposure, the pooled numerator and denominator of the group's entities
+-- (int_qi_entity_months, each counted at its weight) and their mean deviation, weighted by denominator.
+-- With one exposure month (attendance) a relative month is one calendar month; stacked by look-up month
+-- (point of care), it pools each clinician's own month. Pooled over a group that may be one clinician:
+-- restricted.
 with entity_months as (
     select * from "warehouse"."restricted"."int_qi_entity_months"
 )
 
 select
     need_id,
+    exposure,
     is_exposed,
-    period_start,
-    max(relative_month) as relative_month,
+    relative_month,
+    min(period_start) as period_start,
     max(phase) as phase,
     max(months_after_education) as months_after_education,
     max(calendar_month) as calendar_month,
-    sum(numerator) as numerator,
-    sum(denominator) as denominator,
-    sum(case when deviation is not null then denominator * deviation end)
-        / nullif(sum(case when deviation is not null then denominator end), 0) as mean_deviation,
-    cast(count(*) as bigint) as reporting_entities
+    sum(weight * numerator) as numerator,
+    sum(weight * denominator) as denominator,
+    sum(case when deviation is not null then weight * denominator * deviation end)
+        / nullif(sum(case when deviation is not null then weight * denominator end), 0) as mean_deviation,
+    cast(count(distinct entity_id) as bigint) as reporting_entities
 from entity_months
-group by need_id, is_exposed, period_start
+group by need_id, exposure, is_exposed, relative_month
 ;
 -- int_qi_unit_did
 create table "warehouse"."intermediate"."int_qi_unit_did" as
@@ -1518,14 +2183,14 @@ create table "warehouse"."intermediate"."int_qi_unit_did" as
 -- the coefficient of `followup` in a least-squares fit of the gap on (1, followup), whose Newey-West
 -- interval allows for month-to-month autocorrelation of the gap.
 with design as (
-    select need_id from "warehouse"."intermediate"."int_qi_need_design"
+    select need_id, exposure from "warehouse"."intermediate"."int_qi_need_design"
     where method = 'unit_did'
 ),
 
 monthly as (
     select monthly.*
     from "warehouse"."restricted"."int_qi_group_monthly" as monthly
-    inner join design on design.need_id = monthly.need_id
+    inner join design on design.need_id = monthly.need_id and design.exposure = monthly.exposure
     where monthly.relative_month between -6 and -1
        or monthly.months_after_education between 1 and 6
 ),
@@ -1540,13 +2205,15 @@ windowed as (
 gaps as (
     select
         exposed.need_id,
+        exposed.exposure,
         exposed.relative_month,
         case when exposed.window_name = 'followup' then 1.0 else 0.0 end as followup,
         exposed.numerator / exposed.denominator - comparison.numerator / comparison.denominator as gap
     from windowed as exposed
     inner join windowed as comparison
         on comparison.need_id = exposed.need_id
-        and comparison.period_start = exposed.period_start
+        and comparison.exposure = exposed.exposure
+        and comparison.relative_month = exposed.relative_month
         and not comparison.is_exposed
     where exposed.is_exposed
 ),
@@ -1554,7 +2221,7 @@ gaps as (
 fit as (
     with design_0 as (
     select
-        need_id,
+        need_id, exposure,
         relative_month as time_index,
         cast(null as TEXT) as cluster_id,
         1.0 * (1.0) as x1,
@@ -1567,23 +2234,23 @@ fit as (
 design_0_scaled as (
     select
         design_0.*,
-        sum(x1 * x1) over (partition by need_id) as original_ss1,
-        sum(x_target * x_target) over (partition by need_id) as original_ss_target
+        sum(x1 * x1) over (partition by need_id, exposure) as original_ss1,
+        sum(x_target * x_target) over (partition by need_id, exposure) as original_ss_target
     from design_0
 ),
 
 -- Nuisance column 1: normalise it, then project it out of every later column and the response.
 design_1_norm as (
-    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id) as ss1
+    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id, exposure) as ss1
     from design_0_scaled
 ),
 
 design_1 as (
     select
-        need_id, time_index, cluster_id, original_ss_target,
+        need_id, exposure, time_index, cluster_id, original_ss_target,
         rank1,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_1_norm.*,
@@ -1596,9 +2263,9 @@ design_1 as (
 fitted as (
     select
         design_1.*,
-        sum(x_target * y) over (partition by need_id) / nullif(sum(x_target * x_target) over (partition by need_id), 0) as coefficient,
-        sum(x_target * x_target) over (partition by need_id) as target_ss,
-        count(*) over (partition by need_id) as observations,
+        sum(x_target * y) over (partition by need_id, exposure) / nullif(sum(x_target * x_target) over (partition by need_id, exposure), 0) as coefficient,
+        sum(x_target * x_target) over (partition by need_id, exposure) as target_ss,
+        count(*) over (partition by need_id, exposure) as observations,
         1 + rank1 as parameters
     from design_1
 ),
@@ -1613,7 +2280,7 @@ residuals as (
 
 per_group as (
     select
-        need_id,
+        need_id, exposure,
         max(observations) as observations,
         max(parameters) as parameters,
         max(coefficient) as coefficient,
@@ -1624,32 +2291,34 @@ per_group as (
         cast(least(12, floor(4.0 * power(max(observations) / 100.0, 2.0 / 9.0))) as integer)
             as robust_lag
     from residuals
-    group by need_id
+    group by need_id, exposure
 ),
 
 -- First-order autocorrelation of the residuals, over observations one month apart.
 residual_lag_one as (
     select
         earlier.need_id,
+        earlier.exposure,
         sum(earlier.residual * later.residual) / count(*) as lag_one_product
     from residuals as earlier
     inner join residuals as later
-        on later.need_id = earlier.need_id and later.time_index = earlier.time_index + 1
-    group by earlier.need_id
+        on later.need_id = earlier.need_id and later.exposure = earlier.exposure and later.time_index = earlier.time_index + 1
+    group by earlier.need_id, earlier.exposure
 ),
 
 -- Newey-West: weighted products of the scores of observations 1..L months apart.
 autocovariance as (
     select
         earlier.need_id,
+        earlier.exposure,
         sum((1.0 - (later.time_index - earlier.time_index) / (per_group.robust_lag + 1.0)) * earlier.score * later.score)
             as lagged_score_products
     from residuals as earlier
     inner join residuals as later
-        on later.need_id = earlier.need_id and later.time_index > earlier.time_index
+        on later.need_id = earlier.need_id and later.exposure = earlier.exposure and later.time_index > earlier.time_index
     inner join per_group
-        on per_group.need_id = earlier.need_id and later.time_index - earlier.time_index <= per_group.robust_lag
-    group by earlier.need_id
+        on per_group.need_id = earlier.need_id and per_group.exposure = earlier.exposure and later.time_index - earlier.time_index <= per_group.robust_lag
+    group by earlier.need_id, earlier.exposure
 ),
 
 estimates as (
@@ -1669,13 +2338,13 @@ estimates as (
         )) as residual_autocorrelation
     from per_group
     left join autocovariance
-        on autocovariance.need_id = per_group.need_id
+        on autocovariance.need_id = per_group.need_id and autocovariance.exposure = per_group.exposure
     left join residual_lag_one
-        on residual_lag_one.need_id = per_group.need_id
+        on residual_lag_one.need_id = per_group.need_id and residual_lag_one.exposure = per_group.exposure
 )
 
 select
-    need_id,
+    need_id, exposure,
     observations,
     parameters,
     observations - parameters as degrees_of_freedom,
@@ -1699,6 +2368,7 @@ from estimates
 pooled as (
     select
         need_id,
+        exposure,
         max(case when is_exposed and window_name = 'baseline' then numerator / denominator end) as exposed_baseline_rate,
         max(case when is_exposed and window_name = 'followup' then numerator / denominator end) as exposed_followup_rate,
         max(case when not is_exposed and window_name = 'baseline' then numerator / denominator end)
@@ -1708,11 +2378,11 @@ pooled as (
         min(denominator) as min_window_denominator,
         min(numerator) as min_window_numerator
     from (
-        select need_id, is_exposed, window_name, sum(numerator) as numerator, sum(denominator) as denominator
+        select need_id, exposure, is_exposed, window_name, sum(numerator) as numerator, sum(denominator) as denominator
         from windowed
-        group by need_id, is_exposed, window_name
+        group by need_id, exposure, is_exposed, window_name
     ) as group_windows
-    group by need_id
+    group by need_id, exposure
 )
 
 select
@@ -1723,7 +2393,7 @@ select
     fit.robust_lag as newey_west_lag,
     cast(fit.observations as bigint) as gap_months
 from pooled
-left join fit on fit.need_id = pooled.need_id
+left join fit on fit.need_id = pooled.need_id and fit.exposure = pooled.exposure
 ;
 -- int_qi_series_its
 create table "warehouse"."intermediate"."int_qi_series_its" as
@@ -1737,9 +2407,10 @@ create table "warehouse"."intermediate"."int_qi_series_its" as
 -- residuals, or the spread of in-time placebo level changes (below). The trend change is estimated
 -- too. The design's assumption - the pre-period trend would have gone on - is checked by a placebo: the
 -- same model fitted to the pre-period alone with a pretend education at its middle month.
+-- Attendance only: point-of-care exposure is a clinician's own event, estimated against a comparison group.
 with design as (
-    select need_id from "warehouse"."intermediate"."int_qi_need_design"
-    where method = 'interrupted_time_series'
+    select need_id, exposure from "warehouse"."intermediate"."int_qi_need_design"
+    where method = 'interrupted_time_series' and exposure = 'attendance'
 ),
 
 series as (
@@ -1753,7 +2424,7 @@ series as (
         case when monthly.phase = 'post' then 1.0 else 0.0 end as post,
         case when monthly.phase = 'post' then monthly.months_after_education - 1.0 else 0.0 end as t_post
     from "warehouse"."restricted"."int_qi_group_monthly" as monthly
-    inner join design on design.need_id = monthly.need_id
+    inner join design on design.need_id = monthly.need_id and design.exposure = monthly.exposure
     where monthly.is_exposed
         and (
             monthly.phase = 'pre'
@@ -3135,6 +3806,7 @@ summary as (
 
 select
     summary.need_id,
+    'attendance' as exposure,
     cast(summary.pre_months as bigint) as pre_months,
     cast(summary.post_months as bigint) as post_months,
     summary.baseline_rate,
@@ -3167,12 +3839,13 @@ left join placebo_spread on placebo_spread.need_id = summary.need_id
 ;
 -- int_qi_estimates
 create table "warehouse"."intermediate"."int_qi_estimates" as
--- One row per need that links a metric: its design's estimate of the education's effect (in the metric's
+-- One row per need that links a metric and exposure (attendance; point-of-care learning): its design's
+-- estimate of the exposure's effect (in the metric's
 -- units: a proportion's fraction, events per 1,000, a ratio), standard error, degrees of freedom and
 -- two-sided p-value, and whether the data suffice for a claim, with the reason in words when they do not.
 -- The design's checks are in int_qi_design_checks; qi_impact turns both into claims.
 with windows as (
-    select * from "warehouse"."intermediate"."int_qi_need_windows"
+    select * from "warehouse"."intermediate"."int_qi_exposure_windows"
 ),
 
 design as (
@@ -3193,19 +3866,20 @@ its as (
 
 -- Months with data in each difference-in-differences window, per group.
 did_coverage as (
-    select need_id, min(months) as min_window_months, count(*) as group_windows
+    select need_id, exposure, min(months) as min_window_months, count(*) as group_windows
     from (
         select
             need_id,
+            exposure,
             is_exposed,
             case when phase = 'pre' then 'baseline' else 'followup' end as window_name,
             count(*) as months
         from "warehouse"."restricted"."int_qi_group_monthly"
         where relative_month between -6 and -1
            or months_after_education between 1 and 6
-        group by need_id, is_exposed, case when phase = 'pre' then 'baseline' else 'followup' end
+        group by need_id, exposure, is_exposed, case when phase = 'pre' then 'baseline' else 'followup' end
     ) as group_windows
-    group by need_id
+    group by need_id, exposure
 ),
 
 combined as (
@@ -3272,11 +3946,15 @@ combined as (
         case when design.method = 'interrupted_time_series' then windows.its_followup_complete
              else windows.did_followup_complete end as followup_complete
     from windows
-    inner join design on design.need_id = windows.need_id
-    left join clinician on clinician.need_id = windows.need_id and design.method = 'clinician_did'
-    left join unit on unit.need_id = windows.need_id
-    left join its on its.need_id = windows.need_id
-    left join did_coverage on did_coverage.need_id = windows.need_id and design.method <> 'interrupted_time_series'
+    inner join design on design.need_id = windows.need_id and design.exposure = windows.exposure
+    left join clinician
+        on clinician.need_id = windows.need_id and clinician.exposure = windows.exposure
+        and design.method = 'clinician_did'
+    left join unit on unit.need_id = windows.need_id and unit.exposure = windows.exposure
+    left join its on its.need_id = windows.need_id and its.exposure = windows.exposure
+    left join did_coverage
+        on did_coverage.need_id = windows.need_id and did_coverage.exposure = windows.exposure
+        and design.method <> 'interrupted_time_series'
 ),
 
 assessed as (
@@ -3373,16 +4051,17 @@ create table "warehouse"."intermediate"."int_qi_parallel_trends" as
 --   trend-adjusted effect: the gap's level change from the pre-period to the follow-up window once the
 --     pre-period's difference in trends is carried forward (the same fit over pre-period and follow-up
 --     months, with a follow-up indicator). If the groups were drifting apart anyway, this is what is left
---     for the education.
+--     for the education;
+--   pre-exposure dip (point of care only): below.
 with design as (
-    select need_id from "warehouse"."intermediate"."int_qi_need_design"
+    select need_id, exposure from "warehouse"."intermediate"."int_qi_need_design"
     where method in ('clinician_did', 'unit_did')
 ),
 
 monthly as (
     select monthly.*
     from "warehouse"."restricted"."int_qi_group_monthly" as monthly
-    inner join design on design.need_id = monthly.need_id
+    inner join design on design.need_id = monthly.need_id and design.exposure = monthly.exposure
     where monthly.phase = 'pre'
        or monthly.months_after_education between 1 and 6
 ),
@@ -3390,13 +4069,15 @@ monthly as (
 gaps as (
     select
         exposed.need_id,
+        exposed.exposure,
         exposed.relative_month,
         case when exposed.phase = 'post' then 1.0 else 0.0 end as followup,
         exposed.mean_deviation - comparison.mean_deviation as gap
     from monthly as exposed
     inner join monthly as comparison
         on comparison.need_id = exposed.need_id
-        and comparison.period_start = exposed.period_start
+        and comparison.exposure = exposed.exposure
+        and comparison.relative_month = exposed.relative_month
         and not comparison.is_exposed
     where exposed.is_exposed
         and exposed.mean_deviation is not null
@@ -3410,7 +4091,7 @@ pre_gaps as (
 gap_slope as (
     with design_0 as (
     select
-        need_id,
+        need_id, exposure,
         relative_month as time_index,
         cast(null as TEXT) as cluster_id,
         1.0 * (1.0) as x1,
@@ -3423,23 +4104,23 @@ gap_slope as (
 design_0_scaled as (
     select
         design_0.*,
-        sum(x1 * x1) over (partition by need_id) as original_ss1,
-        sum(x_target * x_target) over (partition by need_id) as original_ss_target
+        sum(x1 * x1) over (partition by need_id, exposure) as original_ss1,
+        sum(x_target * x_target) over (partition by need_id, exposure) as original_ss_target
     from design_0
 ),
 
 -- Nuisance column 1: normalise it, then project it out of every later column and the response.
 design_1_norm as (
-    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id) as ss1
+    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id, exposure) as ss1
     from design_0_scaled
 ),
 
 design_1 as (
     select
-        need_id, time_index, cluster_id, original_ss_target,
+        need_id, exposure, time_index, cluster_id, original_ss_target,
         rank1,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_1_norm.*,
@@ -3452,9 +4133,9 @@ design_1 as (
 fitted as (
     select
         design_1.*,
-        sum(x_target * y) over (partition by need_id) / nullif(sum(x_target * x_target) over (partition by need_id), 0) as coefficient,
-        sum(x_target * x_target) over (partition by need_id) as target_ss,
-        count(*) over (partition by need_id) as observations,
+        sum(x_target * y) over (partition by need_id, exposure) / nullif(sum(x_target * x_target) over (partition by need_id, exposure), 0) as coefficient,
+        sum(x_target * x_target) over (partition by need_id, exposure) as target_ss,
+        count(*) over (partition by need_id, exposure) as observations,
         1 + rank1 as parameters
     from design_1
 ),
@@ -3469,7 +4150,7 @@ residuals as (
 
 per_group as (
     select
-        need_id,
+        need_id, exposure,
         max(observations) as observations,
         max(parameters) as parameters,
         max(coefficient) as coefficient,
@@ -3480,32 +4161,34 @@ per_group as (
         cast(least(12, floor(4.0 * power(max(observations) / 100.0, 2.0 / 9.0))) as integer)
             as robust_lag
     from residuals
-    group by need_id
+    group by need_id, exposure
 ),
 
 -- First-order autocorrelation of the residuals, over observations one month apart.
 residual_lag_one as (
     select
         earlier.need_id,
+        earlier.exposure,
         sum(earlier.residual * later.residual) / count(*) as lag_one_product
     from residuals as earlier
     inner join residuals as later
-        on later.need_id = earlier.need_id and later.time_index = earlier.time_index + 1
-    group by earlier.need_id
+        on later.need_id = earlier.need_id and later.exposure = earlier.exposure and later.time_index = earlier.time_index + 1
+    group by earlier.need_id, earlier.exposure
 ),
 
 -- Newey-West: weighted products of the scores of observations 1..L months apart.
 autocovariance as (
     select
         earlier.need_id,
+        earlier.exposure,
         sum((1.0 - (later.time_index - earlier.time_index) / (per_group.robust_lag + 1.0)) * earlier.score * later.score)
             as lagged_score_products
     from residuals as earlier
     inner join residuals as later
-        on later.need_id = earlier.need_id and later.time_index > earlier.time_index
+        on later.need_id = earlier.need_id and later.exposure = earlier.exposure and later.time_index > earlier.time_index
     inner join per_group
-        on per_group.need_id = earlier.need_id and later.time_index - earlier.time_index <= per_group.robust_lag
-    group by earlier.need_id
+        on per_group.need_id = earlier.need_id and per_group.exposure = earlier.exposure and later.time_index - earlier.time_index <= per_group.robust_lag
+    group by earlier.need_id, earlier.exposure
 ),
 
 estimates as (
@@ -3525,13 +4208,13 @@ estimates as (
         )) as residual_autocorrelation
     from per_group
     left join autocovariance
-        on autocovariance.need_id = per_group.need_id
+        on autocovariance.need_id = per_group.need_id and autocovariance.exposure = per_group.exposure
     left join residual_lag_one
-        on residual_lag_one.need_id = per_group.need_id
+        on residual_lag_one.need_id = per_group.need_id and residual_lag_one.exposure = per_group.exposure
 )
 
 select
-    need_id,
+    need_id, exposure,
     observations,
     parameters,
     observations - parameters as degrees_of_freedom,
@@ -3558,14 +4241,15 @@ from estimates
 clinician_pre_months as (
     select
         entity_months.need_id,
+        entity_months.exposure,
         entity_months.entity_id,
         entity_months.relative_month,
-        entity_months.denominator,
+        entity_months.weight * entity_months.denominator as denominator,
         entity_months.deviation,
         case when entity_months.is_exposed then 1.0 else 0.0 end as exposed,
         case when entity_months.is_exposed then entity_months.relative_month else 0.0 end as exposed_month
     from "warehouse"."restricted"."int_qi_entity_months" as entity_months
-    inner join design on design.need_id = entity_months.need_id
+    inner join design on design.need_id = entity_months.need_id and design.exposure = entity_months.exposure
     where entity_months.entity_type = 'clinician'
         and entity_months.phase = 'pre'
         and entity_months.deviation is not null
@@ -3574,7 +4258,7 @@ clinician_pre_months as (
 clinician_slope as (
     with design_0 as (
     select
-        need_id,
+        need_id, exposure,
         cast(null as integer) as time_index,
         entity_id as cluster_id,
         sqrt(denominator) * (1.0) as x1,
@@ -3589,29 +4273,29 @@ clinician_slope as (
 design_0_scaled as (
     select
         design_0.*,
-        sum(x1 * x1) over (partition by need_id) as original_ss1,
-        sum(x2 * x2) over (partition by need_id) as original_ss2,
-        sum(x3 * x3) over (partition by need_id) as original_ss3,
-        sum(x_target * x_target) over (partition by need_id) as original_ss_target
+        sum(x1 * x1) over (partition by need_id, exposure) as original_ss1,
+        sum(x2 * x2) over (partition by need_id, exposure) as original_ss2,
+        sum(x3 * x3) over (partition by need_id, exposure) as original_ss3,
+        sum(x_target * x_target) over (partition by need_id, exposure) as original_ss_target
     from design_0
 ),
 
 -- Nuisance column 1: normalise it, then project it out of every later column and the response.
 design_1_norm as (
-    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id) as ss1
+    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id, exposure) as ss1
     from design_0_scaled
 ),
 
 design_1 as (
     select
-        need_id, time_index, cluster_id, original_ss_target,
+        need_id, exposure, time_index, cluster_id, original_ss_target,
         rank1,
         original_ss2,
-        x2 - sum(x2 * q) over (partition by need_id) * q as x2,
+        x2 - sum(x2 * q) over (partition by need_id, exposure) * q as x2,
         original_ss3,
-        x3 - sum(x3 * q) over (partition by need_id) * q as x3,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x3 - sum(x3 * q) over (partition by need_id, exposure) * q as x3,
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_1_norm.*,
@@ -3623,18 +4307,18 @@ design_1 as (
 
 -- Nuisance column 2: normalise it, then project it out of every later column and the response.
 design_2_norm as (
-    select design_1.*, sum(x2 * x2) over (partition by need_id) as ss2
+    select design_1.*, sum(x2 * x2) over (partition by need_id, exposure) as ss2
     from design_1
 ),
 
 design_2 as (
     select
-        need_id, time_index, cluster_id, original_ss_target, rank1,
+        need_id, exposure, time_index, cluster_id, original_ss_target, rank1,
         rank2,
         original_ss3,
-        x3 - sum(x3 * q) over (partition by need_id) * q as x3,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x3 - sum(x3 * q) over (partition by need_id, exposure) * q as x3,
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_2_norm.*,
@@ -3646,16 +4330,16 @@ design_2 as (
 
 -- Nuisance column 3: normalise it, then project it out of every later column and the response.
 design_3_norm as (
-    select design_2.*, sum(x3 * x3) over (partition by need_id) as ss3
+    select design_2.*, sum(x3 * x3) over (partition by need_id, exposure) as ss3
     from design_2
 ),
 
 design_3 as (
     select
-        need_id, time_index, cluster_id, original_ss_target, rank1, rank2,
+        need_id, exposure, time_index, cluster_id, original_ss_target, rank1, rank2,
         rank3,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_3_norm.*,
@@ -3668,9 +4352,9 @@ design_3 as (
 fitted as (
     select
         design_3.*,
-        sum(x_target * y) over (partition by need_id) / nullif(sum(x_target * x_target) over (partition by need_id), 0) as coefficient,
-        sum(x_target * x_target) over (partition by need_id) as target_ss,
-        count(*) over (partition by need_id) as observations,
+        sum(x_target * y) over (partition by need_id, exposure) / nullif(sum(x_target * x_target) over (partition by need_id, exposure), 0) as coefficient,
+        sum(x_target * x_target) over (partition by need_id, exposure) as target_ss,
+        count(*) over (partition by need_id, exposure) as observations,
         1 + rank1 + rank2 + rank3 as parameters
     from design_3
 ),
@@ -3685,7 +4369,7 @@ residuals as (
 
 per_group as (
     select
-        need_id,
+        need_id, exposure,
         max(observations) as observations,
         max(parameters) as parameters,
         max(coefficient) as coefficient,
@@ -3695,20 +4379,20 @@ per_group as (
         sum(score * score) as score_ss,
         cast(0 as integer) as robust_lag
     from residuals
-    group by need_id
+    group by need_id, exposure
 ),
 
 -- Cluster-robust: each cluster's scores summed first, so any correlation within a cluster is allowed.
 clustered as (
-    select need_id, sum(score) as cluster_score
+    select need_id, exposure, sum(score) as cluster_score
     from residuals
-    group by need_id, cluster_id
+    group by need_id, exposure, cluster_id
 ),
 
 cluster_totals as (
-    select need_id, sum(cluster_score * cluster_score) as cluster_score_ss, count(*) as clusters
+    select need_id, exposure, sum(cluster_score * cluster_score) as cluster_score_ss, count(*) as clusters
     from clustered
-    group by need_id
+    group by need_id, exposure
 ),
 
 estimates as (
@@ -3723,11 +4407,11 @@ estimates as (
         cast(null as float) as residual_autocorrelation
     from per_group
     left join cluster_totals
-        on cluster_totals.need_id = per_group.need_id
+        on cluster_totals.need_id = per_group.need_id and cluster_totals.exposure = per_group.exposure
 )
 
 select
-    need_id,
+    need_id, exposure,
     observations,
     parameters,
     observations - parameters as degrees_of_freedom,
@@ -3751,6 +4435,7 @@ from estimates
 slope_difference as (
     select
         gap_slope.need_id,
+        gap_slope.exposure,
         gap_slope.observations,
         coalesce(clinician_slope.coefficient, gap_slope.coefficient) as coefficient,
         case when clinician_slope.need_id is not null then clinician_slope.standard_error_robust
@@ -3760,13 +4445,204 @@ slope_difference as (
              else gap_slope.degrees_of_freedom
         end as degrees_of_freedom
     from gap_slope
-    left join clinician_slope on clinician_slope.need_id = gap_slope.need_id
+    left join clinician_slope
+        on clinician_slope.need_id = gap_slope.need_id and clinician_slope.exposure = gap_slope.exposure
+),
+
+-- Point of care: a look-up is often triggered by a difficult case, so the exposed may have been off their
+-- usual level just before it (a dip that would recover on its own and read as an effect). The dip: how much
+-- further the exposed clinicians' deviations moved than the comparison's in the last `pre_exposure_dip_months`
+-- pre-period months, from the clinicians' own months with a clinician-clustered interval.
+dip_months as (
+    select
+        clinician_pre_months.*,
+        case when relative_month >= -2 then 1.0 else 0.0 end as late,
+        case when relative_month >= -2 then exposed else 0.0 end as exposed_late
+    from clinician_pre_months
+    where exposure = 'point_of_care'
+),
+
+dip as (
+    with design_0 as (
+    select
+        need_id, exposure,
+        cast(null as integer) as time_index,
+        entity_id as cluster_id,
+        sqrt(denominator) * (1.0) as x1,
+        sqrt(denominator) * (exposed) as x2,
+        sqrt(denominator) * (late) as x3,
+        sqrt(denominator) * (exposed_late) as x_target,
+        sqrt(denominator) * (deviation) as y
+    from dip_months
+    where (deviation) is not null and (exposed_late) is not null and (denominator) > 0
+),
+
+design_0_scaled as (
+    select
+        design_0.*,
+        sum(x1 * x1) over (partition by need_id, exposure) as original_ss1,
+        sum(x2 * x2) over (partition by need_id, exposure) as original_ss2,
+        sum(x3 * x3) over (partition by need_id, exposure) as original_ss3,
+        sum(x_target * x_target) over (partition by need_id, exposure) as original_ss_target
+    from design_0
+),
+
+-- Nuisance column 1: normalise it, then project it out of every later column and the response.
+design_1_norm as (
+    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id, exposure) as ss1
+    from design_0_scaled
+),
+
+design_1 as (
+    select
+        need_id, exposure, time_index, cluster_id, original_ss_target,
+        rank1,
+        original_ss2,
+        x2 - sum(x2 * q) over (partition by need_id, exposure) * q as x2,
+        original_ss3,
+        x3 - sum(x3 * q) over (partition by need_id, exposure) * q as x3,
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
+    from (
+        select
+            design_1_norm.*,
+            case when ss1 > 1e-10 * original_ss1 then x1 / sqrt(ss1) else 0.0 end as q,
+            case when ss1 > 1e-10 * original_ss1 then 1 else 0 end as rank1
+        from design_1_norm
+    ) as normalised
+),
+
+-- Nuisance column 2: normalise it, then project it out of every later column and the response.
+design_2_norm as (
+    select design_1.*, sum(x2 * x2) over (partition by need_id, exposure) as ss2
+    from design_1
+),
+
+design_2 as (
+    select
+        need_id, exposure, time_index, cluster_id, original_ss_target, rank1,
+        rank2,
+        original_ss3,
+        x3 - sum(x3 * q) over (partition by need_id, exposure) * q as x3,
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
+    from (
+        select
+            design_2_norm.*,
+            case when ss2 > 1e-10 * original_ss2 then x2 / sqrt(ss2) else 0.0 end as q,
+            case when ss2 > 1e-10 * original_ss2 then 1 else 0 end as rank2
+        from design_2_norm
+    ) as normalised
+),
+
+-- Nuisance column 3: normalise it, then project it out of every later column and the response.
+design_3_norm as (
+    select design_2.*, sum(x3 * x3) over (partition by need_id, exposure) as ss3
+    from design_2
+),
+
+design_3 as (
+    select
+        need_id, exposure, time_index, cluster_id, original_ss_target, rank1, rank2,
+        rank3,
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
+    from (
+        select
+            design_3_norm.*,
+            case when ss3 > 1e-10 * original_ss3 then x3 / sqrt(ss3) else 0.0 end as q,
+            case when ss3 > 1e-10 * original_ss3 then 1 else 0 end as rank3
+        from design_3_norm
+    ) as normalised
+),
+
+fitted as (
+    select
+        design_3.*,
+        sum(x_target * y) over (partition by need_id, exposure) / nullif(sum(x_target * x_target) over (partition by need_id, exposure), 0) as coefficient,
+        sum(x_target * x_target) over (partition by need_id, exposure) as target_ss,
+        count(*) over (partition by need_id, exposure) as observations,
+        1 + rank1 + rank2 + rank3 as parameters
+    from design_3
+),
+
+residuals as (
+    select
+        fitted.*,
+        y - coefficient * x_target as residual,
+        x_target * (y - coefficient * x_target) as score
+    from fitted
+),
+
+per_group as (
+    select
+        need_id, exposure,
+        max(observations) as observations,
+        max(parameters) as parameters,
+        max(coefficient) as coefficient,
+        max(target_ss) as target_ss,
+        max(original_ss_target) as original_ss_target,
+        sum(residual * residual) as residual_ss,
+        sum(score * score) as score_ss,
+        cast(0 as integer) as robust_lag
+    from residuals
+    group by need_id, exposure
+),
+
+-- Cluster-robust: each cluster's scores summed first, so any correlation within a cluster is allowed.
+clustered as (
+    select need_id, exposure, sum(score) as cluster_score
+    from residuals
+    group by need_id, exposure, cluster_id
+),
+
+cluster_totals as (
+    select need_id, exposure, sum(cluster_score * cluster_score) as cluster_score_ss, count(*) as clusters
+    from clustered
+    group by need_id, exposure
+),
+
+estimates as (
+    select
+        per_group.*,
+        per_group.target_ss > 1e-10 * per_group.original_ss_target and per_group.observations > per_group.parameters
+            as identified,
+        -- Stata's CR1 small-sample factor G/(G-1) (n-1)/(n-p), with n/(n-p) applied below.
+        cluster_totals.cluster_score_ss * cluster_totals.clusters / nullif(cluster_totals.clusters - 1.0, 0)
+            * (per_group.observations - 1.0) / per_group.observations as long_run_score_ss,
+        cluster_totals.clusters,
+        cast(null as float) as residual_autocorrelation
+    from per_group
+    left join cluster_totals
+        on cluster_totals.need_id = per_group.need_id and cluster_totals.exposure = per_group.exposure
+)
+
+select
+    need_id, exposure,
+    observations,
+    parameters,
+    observations - parameters as degrees_of_freedom,
+    case when identified then coefficient end as coefficient,
+    case when identified then sqrt(residual_ss / (observations - parameters) / target_ss) end as standard_error_ols,
+    case when identified
+        then sqrt(greatest(long_run_score_ss, 0.0) * observations / (observations - parameters)) / target_ss
+    end as standard_error_robust,
+    -- Plain OLS inflated as for AR(1) errors, sqrt((1 + rho) / (1 - rho)): a floor for short series, on which
+    -- Newey-West is known to come out too narrow.
+    case when identified
+        then sqrt(residual_ss / (observations - parameters) / target_ss)
+             * sqrt((1.0 + coalesce(residual_autocorrelation, 0.0)) / (1.0 - coalesce(residual_autocorrelation, 0.0)))
+    end as standard_error_ar1,
+    residual_autocorrelation,
+    clusters,
+    robust_lag
+from estimates
 ),
 
 trend_adjusted as (
     with design_0 as (
     select
-        need_id,
+        need_id, exposure,
         relative_month as time_index,
         cast(null as TEXT) as cluster_id,
         1.0 * (1.0) as x1,
@@ -3780,26 +4656,26 @@ trend_adjusted as (
 design_0_scaled as (
     select
         design_0.*,
-        sum(x1 * x1) over (partition by need_id) as original_ss1,
-        sum(x2 * x2) over (partition by need_id) as original_ss2,
-        sum(x_target * x_target) over (partition by need_id) as original_ss_target
+        sum(x1 * x1) over (partition by need_id, exposure) as original_ss1,
+        sum(x2 * x2) over (partition by need_id, exposure) as original_ss2,
+        sum(x_target * x_target) over (partition by need_id, exposure) as original_ss_target
     from design_0
 ),
 
 -- Nuisance column 1: normalise it, then project it out of every later column and the response.
 design_1_norm as (
-    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id) as ss1
+    select design_0_scaled.*, sum(x1 * x1) over (partition by need_id, exposure) as ss1
     from design_0_scaled
 ),
 
 design_1 as (
     select
-        need_id, time_index, cluster_id, original_ss_target,
+        need_id, exposure, time_index, cluster_id, original_ss_target,
         rank1,
         original_ss2,
-        x2 - sum(x2 * q) over (partition by need_id) * q as x2,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x2 - sum(x2 * q) over (partition by need_id, exposure) * q as x2,
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_1_norm.*,
@@ -3811,16 +4687,16 @@ design_1 as (
 
 -- Nuisance column 2: normalise it, then project it out of every later column and the response.
 design_2_norm as (
-    select design_1.*, sum(x2 * x2) over (partition by need_id) as ss2
+    select design_1.*, sum(x2 * x2) over (partition by need_id, exposure) as ss2
     from design_1
 ),
 
 design_2 as (
     select
-        need_id, time_index, cluster_id, original_ss_target, rank1,
+        need_id, exposure, time_index, cluster_id, original_ss_target, rank1,
         rank2,
-        x_target - sum(x_target * q) over (partition by need_id) * q as x_target,
-        y - sum(y * q) over (partition by need_id) * q as y
+        x_target - sum(x_target * q) over (partition by need_id, exposure) * q as x_target,
+        y - sum(y * q) over (partition by need_id, exposure) * q as y
     from (
         select
             design_2_norm.*,
@@ -3833,9 +4709,9 @@ design_2 as (
 fitted as (
     select
         design_2.*,
-        sum(x_target * y) over (partition by need_id) / nullif(sum(x_target * x_target) over (partition by need_id), 0) as coefficient,
-        sum(x_target * x_target) over (partition by need_id) as target_ss,
-        count(*) over (partition by need_id) as observations,
+        sum(x_target * y) over (partition by need_id, exposure) / nullif(sum(x_target * x_target) over (partition by need_id, exposure), 0) as coefficient,
+        sum(x_target * x_target) over (partition by need_id, exposure) as target_ss,
+        count(*) over (partition by need_id, exposure) as observations,
         1 + rank1 + rank2 as parameters
     from design_2
 ),
@@ -3850,7 +4726,7 @@ residuals as (
 
 per_group as (
     select
-        need_id,
+        need_id, exposure,
         max(observations) as observations,
         max(parameters) as parameters,
         max(coefficient) as coefficient,
@@ -3861,32 +4737,34 @@ per_group as (
         cast(least(12, floor(4.0 * power(max(observations) / 100.0, 2.0 / 9.0))) as integer)
             as robust_lag
     from residuals
-    group by need_id
+    group by need_id, exposure
 ),
 
 -- First-order autocorrelation of the residuals, over observations one month apart.
 residual_lag_one as (
     select
         earlier.need_id,
+        earlier.exposure,
         sum(earlier.residual * later.residual) / count(*) as lag_one_product
     from residuals as earlier
     inner join residuals as later
-        on later.need_id = earlier.need_id and later.time_index = earlier.time_index + 1
-    group by earlier.need_id
+        on later.need_id = earlier.need_id and later.exposure = earlier.exposure and later.time_index = earlier.time_index + 1
+    group by earlier.need_id, earlier.exposure
 ),
 
 -- Newey-West: weighted products of the scores of observations 1..L months apart.
 autocovariance as (
     select
         earlier.need_id,
+        earlier.exposure,
         sum((1.0 - (later.time_index - earlier.time_index) / (per_group.robust_lag + 1.0)) * earlier.score * later.score)
             as lagged_score_products
     from residuals as earlier
     inner join residuals as later
-        on later.need_id = earlier.need_id and later.time_index > earlier.time_index
+        on later.need_id = earlier.need_id and later.exposure = earlier.exposure and later.time_index > earlier.time_index
     inner join per_group
-        on per_group.need_id = earlier.need_id and later.time_index - earlier.time_index <= per_group.robust_lag
-    group by earlier.need_id
+        on per_group.need_id = earlier.need_id and per_group.exposure = earlier.exposure and later.time_index - earlier.time_index <= per_group.robust_lag
+    group by earlier.need_id, earlier.exposure
 ),
 
 estimates as (
@@ -3906,13 +4784,13 @@ estimates as (
         )) as residual_autocorrelation
     from per_group
     left join autocovariance
-        on autocovariance.need_id = per_group.need_id
+        on autocovariance.need_id = per_group.need_id and autocovariance.exposure = per_group.exposure
     left join residual_lag_one
-        on residual_lag_one.need_id = per_group.need_id
+        on residual_lag_one.need_id = per_group.need_id and residual_lag_one.exposure = per_group.exposure
 )
 
 select
-    need_id,
+    need_id, exposure,
     observations,
     parameters,
     observations - parameters as degrees_of_freedom,
@@ -3935,6 +4813,7 @@ from estimates
 
 select
     slope_difference.need_id,
+    slope_difference.exposure,
     cast(slope_difference.observations as bigint) as pretrend_months,
     slope_difference.coefficient as slope_difference,
     slope_difference.standard_error as slope_difference_standard_error,
@@ -3942,13 +4821,19 @@ select
     trend_adjusted.coefficient as trend_adjusted_effect,
     greatest(trend_adjusted.standard_error_robust, trend_adjusted.standard_error_ols, trend_adjusted.standard_error_ar1)
         as trend_adjusted_standard_error,
-    trend_adjusted.degrees_of_freedom as trend_adjusted_degrees_of_freedom
+    trend_adjusted.degrees_of_freedom as trend_adjusted_degrees_of_freedom,
+    dip.coefficient as pre_exposure_dip,
+    dip.standard_error_robust as pre_exposure_dip_standard_error,
+    dip.clusters - 1 as pre_exposure_dip_degrees_of_freedom
 from slope_difference
-left join trend_adjusted on trend_adjusted.need_id = slope_difference.need_id
+left join trend_adjusted
+    on trend_adjusted.need_id = slope_difference.need_id and trend_adjusted.exposure = slope_difference.exposure
+left join dip on dip.need_id = slope_difference.need_id and dip.exposure = slope_difference.exposure
 ;
+create table "warehouse"."reference"."t_critical_values" as select * from read_csv('/work/main/dbt_project/seeds/t_critical_values.csv', header = true);
 -- int_qi_design_checks
 create table "warehouse"."intermediate"."int_qi_design_checks" as
--- Each design's assumption, checked, per need; a claim needs every applicable check to pass.
+-- Each design's assumption, checked, per need and exposure; a claim needs every applicable check to pass.
 --   parallel_trends (clinician and unit DiD): the exposed and comparison groups' pre-period trends do not
 --     differ - the slope difference's interval at `design_check_level` includes zero - over at least
 --     `pretrend_min_months` months before the education.
@@ -3961,6 +4846,12 @@ create table "warehouse"."intermediate"."int_qi_design_checks" as
 --     apart (further apart, the ANCOVA only extrapolates a line across the gap).
 --   placebo (interrupted time series): the model fitted to the pre-period alone finds no break at a
 --     pretend education in its middle month.
+--   pre_exposure_dip (point-of-care exposure): a look-up triggered by a run of difficult cases is followed
+--     by a recovery that reads as an effect. Fails when, in the last `pre_exposure_dip_months` before their
+--     look-ups, the exposed were worse than their usual level beyond the comparison clinicians (interval at
+--     `design_check_level` on the worse side) and the effect no longer shows improvement once that dip is
+--     taken out: the dip's months are pre_exposure_dip_months of the baseline's baseline_months, so it
+--     moved the baseline, and the effect, by dip x that share.
 -- design_check: passed / failed / not computed; design_warning: the first failing check, in words.
 with estimates as (
     select * from "warehouse"."intermediate"."int_qi_estimates"
@@ -3971,14 +4862,14 @@ trends as (
 ),
 
 its as (
-    select need_id, placebo_effect, placebo_standard_error, placebo_degrees_of_freedom
+    select need_id, exposure, placebo_effect, placebo_standard_error, placebo_degrees_of_freedom
     from "warehouse"."intermediate"."int_qi_series_its"
 ),
-
 
 checked as (
     select
         estimates.need_id,
+        estimates.exposure,
         estimates.rate_scale as warning_scale,
         estimates.education_start is not null as has_education,
         trends.pretrend_months,
@@ -3988,6 +4879,7 @@ checked as (
         trends.trend_adjusted_effect,
         trends.trend_adjusted_standard_error,
         trends.trend_adjusted_degrees_of_freedom,
+        trends.pre_exposure_dip,
         estimates.ancova_effect as checked_ancova_effect,
         its.placebo_effect,
         case
@@ -4140,6 +5032,48 @@ checked as (
                 then 'passed'
             else 'failed'
         end as baseline_adjusted,
+        estimates.effect + trends.pre_exposure_dip * 0.3333333333333333
+            as dip_adjusted_effect,
+        case
+            when estimates.exposure <> 'point_of_care' then null
+            when trends.pre_exposure_dip_standard_error is null then 'not computed'
+            when coalesce((case
+        when (trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0) is null then null
+        when trends.pre_exposure_dip_degrees_of_freedom is null then 2.0 * (exp(-0.5 * (abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0))) * (abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)))) * 0.3989422804014327
+     * (1.0 / (1.0 + 0.2316419 * (abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)))))
+     * (0.319381530 + (1.0 / (1.0 + 0.2316419 * (abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)))))
+        * (-0.356563782 + (1.0 / (1.0 + 0.2316419 * (abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)))))
+        * (1.781477937 + (1.0 / (1.0 + 0.2316419 * (abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)))))
+        * (-1.821255978 + (1.0 / (1.0 + 0.2316419 * (abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0))))) * 1.330274429)))))
+        when trends.pre_exposure_dip_degrees_of_freedom < 1 then null
+        when trends.pre_exposure_dip_degrees_of_freedom < 2 then 1.0 - 2.0 / 3.141592653589793 * atan(abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)))
+        when trends.pre_exposure_dip_degrees_of_freedom < 3 then 1.0 - abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / sqrt(abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) + 2.0)
+        else least(1.0, 2.0 * (exp(-0.5 * (((((((-0.4 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 3.3) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 24.0) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 85.5) / (0.8 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 100.0 + (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5))) + (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 3.0) / (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5)) + 1.0) * sqrt((((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom)))))) * (((((((-0.4 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 3.3) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 24.0) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 85.5) / (0.8 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 100.0 + (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5))) + (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 3.0) / (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5)) + 1.0) * sqrt((((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))))))) * 0.3989422804014327
+     * (1.0 / (1.0 + 0.2316419 * (((((((-0.4 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 3.3) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 24.0) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 85.5) / (0.8 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 100.0 + (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5))) + (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 3.0) / (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5)) + 1.0) * sqrt((((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))))))))
+     * (0.319381530 + (1.0 / (1.0 + 0.2316419 * (((((((-0.4 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 3.3) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 24.0) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 85.5) / (0.8 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 100.0 + (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5))) + (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 3.0) / (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5)) + 1.0) * sqrt((((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))))))))
+        * (-0.356563782 + (1.0 / (1.0 + 0.2316419 * (((((((-0.4 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 3.3) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 24.0) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 85.5) / (0.8 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 100.0 + (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5))) + (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 3.0) / (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5)) + 1.0) * sqrt((((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))))))))
+        * (1.781477937 + (1.0 / (1.0 + 0.2316419 * (((((((-0.4 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 3.3) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 24.0) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 85.5) / (0.8 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 100.0 + (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5))) + (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 3.0) / (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5)) + 1.0) * sqrt((((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))))))))
+        * (-1.821255978 + (1.0 / (1.0 + 0.2316419 * (((((((-0.4 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 3.3) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 24.0) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) - 85.5) / (0.8 * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) * (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 100.0 + (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5))) + (((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom))) + 3.0) / (48.0 * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ((trends.pre_exposure_dip_degrees_of_freedom) - 0.5)) + 1.0) * sqrt((((trends.pre_exposure_dip_degrees_of_freedom) - 0.5) * ln(1.0 + abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) * abs((trends.pre_exposure_dip) / nullif(trends.pre_exposure_dip_standard_error, 0)) / (trends.pre_exposure_dip_degrees_of_freedom)))))))) * 1.330274429))))))
+    end)
+             < 1.0 - 0.95, false)
+                and trends.pre_exposure_dip * case estimates.improvement_notation when 'increase' then 1 else -1 end < 0
+                and not coalesce(case estimates.improvement_notation
+        when 'increase' then estimates.effect + trends.pre_exposure_dip * 0.3333333333333333 - coalesce(
+        (select max(t_table.t_975)
+         from (select degrees_of_freedom as table_df, t_975 from "warehouse"."reference"."t_critical_values") as t_table
+         where t_table.table_df = floor(estimates.degrees_of_freedom)),
+        1.959964
+    ) * estimates.standard_error > 0
+        when 'decrease' then estimates.effect + trends.pre_exposure_dip * 0.3333333333333333 + coalesce(
+        (select max(t_table.t_975)
+         from (select degrees_of_freedom as table_df, t_975 from "warehouse"."reference"."t_critical_values") as t_table
+         where t_table.table_df = floor(estimates.degrees_of_freedom)),
+        1.959964
+    ) * estimates.standard_error < 0
+    end, false)
+                then 'failed'
+            else 'passed'
+        end as pre_exposure_dip_check,
         case
             when estimates.method <> 'interrupted_time_series' then null
             when its.placebo_standard_error is null then 'not computed'
@@ -4166,8 +5100,8 @@ checked as (
             else 'passed'
         end as placebo
     from estimates
-    left join trends on trends.need_id = estimates.need_id
-    left join its on its.need_id = estimates.need_id
+    left join trends on trends.need_id = estimates.need_id and trends.exposure = estimates.exposure
+    left join its on its.need_id = estimates.need_id and its.exposure = estimates.exposure
 )
 
 select
@@ -4175,13 +5109,28 @@ select
     case
         when not checked.has_education then 'not computed'
         when 'failed' in (coalesce(parallel_trends, ''), coalesce(trend_adjusted, ''), coalesce(baseline_adjusted, ''),
-                          coalesce(placebo, '')) then 'failed'
+                          coalesce(placebo, ''), coalesce(pre_exposure_dip_check, '')) then 'failed'
         when 'not computed' in (coalesce(parallel_trends, ''), coalesce(trend_adjusted, ''),
-                                coalesce(baseline_adjusted, ''), coalesce(placebo, '')) then 'not computed'
+                                coalesce(baseline_adjusted, ''), coalesce(placebo, ''),
+                                coalesce(pre_exposure_dip_check, '')) then 'not computed'
         else 'passed'
     end as design_check,
     case
         when not checked.has_education then null
+        when pre_exposure_dip_check = 'failed' then 'in the 2 months before their look-ups the exposed clinicians were ' || 
+    cast((case
+        when warning_scale * abs(pre_exposure_dip) is null or warning_scale * abs(pre_exposure_dip) = 0 then warning_scale * abs(pre_exposure_dip)
+        else round(warning_scale * abs(pre_exposure_dip),
+                   cast(2 - 1 - floor(log10(abs(warning_scale * abs(pre_exposure_dip)))) as integer))
+    end) as TEXT)
+ || case when pre_exposure_dip < 0 then ' lower' else ' higher' end || ' than their usual level, beyond the comparison group; without that dip the effect is ' || 
+    cast((case
+        when warning_scale * dip_adjusted_effect is null or warning_scale * dip_adjusted_effect = 0 then warning_scale * dip_adjusted_effect
+        else round(warning_scale * dip_adjusted_effect,
+                   cast(2 - 1 - floor(log10(abs(warning_scale * dip_adjusted_effect))) as integer))
+    end) as TEXT)
+ || ': a look-up triggered by difficult cases is followed by a recovery that reads as an effect'
+        when pre_exposure_dip_check = 'not computed' then 'the months before the look-ups could not be checked for a dip'
         when parallel_trends = 'failed' then 'parallel trends fail: before the education the exposed group''s trend differed from the comparison group''s by ' || 
     cast((case
         when warning_scale * slope_difference is null or warning_scale * slope_difference = 0 then warning_scale * slope_difference
@@ -4227,12 +5176,12 @@ select
     end as design_warning
 from checked
 ;
-create table "warehouse"."reference"."t_critical_values" as select * from read_csv('/work/main/dbt_project/seeds/t_critical_values.csv', header = true);
 -- qi_impact
 create table "warehouse"."marts"."qi_impact" as
--- Did the metric a need points at move because of the education? One row per need that links a metric:
--- its design's effect with a 95% interval, the design's checks, a Benjamini-Hochberg q-value over the run's
--- family of estimates, and the claim.
+-- Did the metric a need points at move because of the education? One row per need that links a metric and
+-- exposure - activity attendance, and, reported apart and never merged with it, point-of-care learning (an
+-- applied look-up on the need's topic): its design's effect with a 95% interval, the design's checks, a
+-- Benjamini-Hochberg q-value over the run's family of estimates, and the claim.
 --   improved = the follow-up window is complete and the data suffice, the cells are not small, the interval
 --   lies on the metric's better side of zero, q <= `fdr_level`, and every design check passed.
 -- The family: every sufficient, unsuppressed estimate in this table, whatever its design or exposure.
@@ -4247,7 +5196,7 @@ checks as (
 ),
 
 its as (
-    select need_id, trend_change from "warehouse"."intermediate"."int_qi_series_its"
+    select need_id, exposure, trend_change from "warehouse"."intermediate"."int_qi_series_its"
 ),
 
 scaled as (
@@ -4258,6 +5207,7 @@ scaled as (
         checks.trend_adjusted,
         checks.baseline_adjusted,
         checks.placebo,
+        checks.pre_exposure_dip_check,
         checks.design_check,
         checks.design_warning,
         rate_scale * exposed_baseline_rate as scaled_exposed_baseline_rate,
@@ -4336,16 +5286,17 @@ scaled as (
     end, false)
             as interval_shows_improvement
     from estimates
-    inner join checks on checks.need_id = estimates.need_id
-    left join its on its.need_id = estimates.need_id
+    inner join checks on checks.need_id = estimates.need_id and checks.exposure = estimates.exposure
+    left join its on its.need_id = estimates.need_id and its.exposure = estimates.exposure
 ),
 
 -- Benjamini-Hochberg: q = min over ranks j >= i of p(j) * m / j, capped at 1.
 family as (
     select
         need_id,
+        exposure,
         p_value,
-        row_number() over (order by p_value, need_id) as p_rank,
+        row_number() over (order by p_value, need_id, exposure) as p_rank,
         count(*) over () as family_size
     from scaled
     where sufficient_data and not suppressed and p_value is not null
@@ -4354,6 +5305,7 @@ family as (
 q_values as (
     select
         need_id,
+        exposure,
         least(1.0, min(p_value * family_size / p_rank) over (
             order by p_rank desc rows between unbounded preceding and current row
         )) as q_value
@@ -4373,11 +5325,12 @@ claimed as (
             false
         ) as improved
     from scaled
-    left join q_values on q_values.need_id = scaled.need_id
+    left join q_values on q_values.need_id = scaled.need_id and q_values.exposure = scaled.exposure
 )
 
 select
     need_id,
+    exposure,
     metric_id,
     metric_name,
     unit_of_analysis,
@@ -4386,7 +5339,7 @@ select
     rate_unit,
     method,
     case method
-        when 'clinician_did' then 'clinician-clustered delta method, Welch t 95% interval; ANCOVA with HC1 robust errors'
+        when 'clinician_did' then case when exposure = 'point_of_care' then 'stacked by each clinician''s first applied look-up month; ' else '' end || 'clinician-clustered delta method, Welch t 95% interval; ANCOVA with HC1 robust errors'
         when 'unit_did' then 'least squares on the monthly exposed-minus-comparison gap, Newey-West lag ' || 
     cast(newey_west_lag as TEXT)
  || ' (never narrower than OLS), t 95% interval'
@@ -4528,6 +5481,7 @@ select
     trend_adjusted,
     baseline_adjusted,
     placebo,
+    pre_exposure_dip_check as pre_exposure_dip,
     design_check,
     design_warning,
     improved,
@@ -4609,7 +5563,8 @@ served_impact as (
         sum(case when impact.measure_type = 'outcome' and impact.improved then 1 else 0 end)
             as patient_health_needs_improved
     from "warehouse"."intermediate"."int_activity_needs" as activity_needs
-    inner join "warehouse"."marts"."qi_impact" as impact on impact.need_id = activity_needs.need_id
+    inner join "warehouse"."marts"."qi_impact" as impact
+        on impact.need_id = activity_needs.need_id and impact.exposure = 'attendance'
     group by activity_needs.activity_id
 ),
 
@@ -4635,6 +5590,7 @@ select
     activities.activity_id,
     activities.activity_title,
     activities.activity_type,
+    activities.need_ids,
     activities.start_date,
     activities.end_date,
     activities.credit_hours,
@@ -4722,7 +5678,7 @@ with activities as (
 
 claims as (
     select * from "warehouse"."marts"."qi_impact"
-    where improved
+    where improved and exposure = 'attendance'  -- point-of-care learning is no activity's education
 ),
 
 served as (
@@ -4944,39 +5900,6 @@ left join top_reasons
     on top_reasons.feed = latest.feed
     and top_reasons.source_file = latest.file_name
 ;
--- int_metric_education_sessions
-create table "warehouse"."intermediate"."int_metric_education_sessions" as
--- Education sessions per metric, service line and month: sessions of activities linked to needs that
--- point at the metric and target the service line. What a run chart annotates.
-with needs as (
-    select need_id, metric_id, target_service_line
-    from "warehouse"."staging"."stg_needs"
-    where metric_id is not null
-),
-
-activity_needs as (
-    select * from "warehouse"."intermediate"."int_activity_needs"
-),
-
-sessions as (
-    select distinct activity_id, session_date
-    from "warehouse"."staging"."stg_attendance"
-)
-
-select
-    needs.metric_id,
-    needs.target_service_line as service_line,
-    cast(date_trunc('month', sessions.session_date) as date) as period_start,
-    count(distinct sessions.activity_id || '|' || 
-    cast(sessions.session_date as TEXT)
-)
-        as education_sessions,
-    min(sessions.session_date) as first_session_date
-from needs
-inner join activity_needs on activity_needs.need_id = needs.need_id
-inner join sessions on sessions.activity_id = activity_needs.activity_id
-group by needs.metric_id, needs.target_service_line, cast(date_trunc('month', sessions.session_date) as date)
-;
 -- int_units
 create table "warehouse"."intermediate"."int_units" as
 -- One row per unit on the roster with the service line it belongs to: the service line most of its
@@ -5070,22 +5993,54 @@ select * from per_unit
 union all
 select * from per_service_line
 ;
--- metric_run_chart
-create table "warehouse"."marts"."metric_run_chart" as
--- The data behind the run chart a Quality Council reads: one row per metric x reporting entity x month.
--- Reporting entities: clinician metrics rolled up to the service line (never per clinician), unit metrics
--- per unit, service-line metrics as they are. Centre line = the median of the baseline months (those
--- before the first education session for the metric in the entity's service line; all months when there
--- has been none). IHI run-chart rules: a shift is 6+ consecutive points on one side of the median (points
--- on it are skipped, they neither break nor extend a run); a trend is 5+ consecutive points all rising or
--- all falling (a point equal to the one before is skipped). Months whose denominator is 1-10 are
--- suppressed: no rate, no counts, and they take no part in the signals.
+-- int_metric_education_sessions
+create table "warehouse"."intermediate"."int_metric_education_sessions" as
+-- Education sessions per metric, service line and month: sessions of activities linked to needs that
+-- point at the metric and target the service line. What a run chart annotates.
+with needs as (
+    select need_id, metric_id, target_service_line
+    from "warehouse"."staging"."stg_needs"
+    where metric_id is not null
+),
+
+activity_needs as (
+    select * from "warehouse"."intermediate"."int_activity_needs"
+),
+
+sessions as (
+    select distinct activity_id, session_date
+    from "warehouse"."staging"."stg_attendance"
+)
+
+select
+    needs.metric_id,
+    needs.target_service_line as service_line,
+    cast(date_trunc('month', sessions.session_date) as date) as period_start,
+    count(distinct sessions.activity_id || '|' || 
+    cast(sessions.session_date as TEXT)
+)
+        as education_sessions,
+    min(sessions.session_date) as first_session_date
+from needs
+inner join activity_needs on activity_needs.need_id = needs.need_id
+inner join sessions on sessions.activity_id = activity_needs.activity_id
+group by needs.metric_id, needs.target_service_line, cast(date_trunc('month', sessions.session_date) as date)
+;
+-- int_run_chart_points
+create table "warehouse"."intermediate"."int_run_chart_points" as
+-- A run chart's points: one row per metric x reporting entity x month, with the centre line. Reporting
+-- entities: clinician metrics rolled up to the service line (never per clinician), unit metrics per unit,
+-- service-line metrics as they are. Centre line = the median of the baseline months (those before the first
+-- education session for the metric in the entity's service line; all months when there has been none).
+-- `side` is where the point lies against it (1 above, -1 below, 0 on it, suppressed or without a median):
+-- what the run-chart rules in metric_run_chart read. Months whose denominator is 1-10 are suppressed.
 with catalog as (
     select * from "warehouse"."staging"."stg_metric_catalog"
 ),
 
 monthly as (
     select monthly.*, catalog.metric_name, catalog.unit_of_analysis, catalog.improvement_notation,
+           catalog.scoring,
            case catalog.scoring when 'rate_per_1000' then 1000.0 else 1.0 end as rate_scale,
            (case catalog.scoring
         when 'proportion' then 'proportion (0-1)'
@@ -5139,9 +6094,29 @@ baselines as (
 
 charted as (
     select
-        points.*,
+        points.metric_id,
+        points.metric_name,
+        points.entity_type,
+        points.entity_id,
+        points.service_line,
+        points.period_start,
+        points.numerator,
+        points.denominator,
+        points.rate,
+        points.rate_unit,
+        points.scoring,
+        points.rate_scale,
+        points.improvement_notation,
+        points.is_baseline,
+        points.education_sessions,
+        points.suppressed,
         baselines.baseline_points,
         baselines.baseline_median,
+        -- A centre line at the measure's floor (0: a rare event's typical month has none) or ceiling (a
+        -- proportion of 1) leaves no room on one side: every useful point falls on the other, and run rules
+        -- would read that as a signal. They are not judged there (a g- or t-chart suits rare events).
+        coalesce(baselines.baseline_median > 0
+                 and not (points.scoring = 'proportion' and baselines.baseline_median >= 1), false) as rules_apply,
         case
             when points.suppressed then 0
             when points.rate > baselines.baseline_median then 1
@@ -5153,37 +6128,423 @@ charted as (
         on baselines.metric_id = points.metric_id
         and baselines.entity_type = points.entity_type
         and baselines.entity_id = points.entity_id
+)
+
+select * from charted
+;
+create table "warehouse"."reference"."anhoej_limits" as select * from read_csv('/work/main/dbt_project/seeds/anhoej_limits.csv', header = true);
+-- int_control_limits
+create table "warehouse"."intermediate"."int_control_limits" as
+-- Control limits for a run chart whose baseline is long and stable enough: one row per metric x reporting entity
+-- x month of such a chart (int_run_chart_points), with the limits for that month's denominator.
+--   Stable: at least var control_chart_min_baseline_points charted baseline months (not suppressed), the centre
+--     line off the measure's floor and ceiling, and no non-random variation within the baseline by the Anhoej
+--     rules (longest run, crossings: the same limits as metric_run_chart, over the baseline points alone).
+--   Chart by scoring: a proportion takes a p-chart (sigma_i = sqrt(p(1 - p) / n_i)); a rate per 1,000 and an
+--     observed/expected ratio take a u-chart (sigma_i = sqrt(u / n_i), n_i the denominator units or the expected
+--     count). Centre p or u = the baseline's pooled numerator / denominator; limits are frozen from the baseline
+--     and extended over the follow-up.
+--   Over-dispersion: Pearson's dispersion statistic, the sum of the baseline points' squared z-scores
+--     z_i = (y_i - centre) / sigma_i, against the 95th percentile of chi-square with (k - 1) degrees of freedom.
+--     Over-dispersed (large denominators make the binomial/Poisson limits too tight: every month looks special)
+--     switches to Laney's p' or u': sigma_i times sigma_z, sigma_z = the mean moving range of the z_i / 1.128.
+with points as (
+    select * from "warehouse"."intermediate"."int_run_chart_points"
 ),
 
--- Shift: runs of consecutive off-median points on the same side (gaps-and-islands).
+baseline as (
+    select * from points
+    where is_baseline and not suppressed and denominator > 0 and numerator is not null
+),
+
+baseline_runs as (
+    select metric_id, entity_type, entity_id, max(run_length) as longest_run, count(*) - 1 as crossings,
+           sum(run_length) as useful_points
+    from (select metric_id, entity_type, entity_id, side, island, count(*) as run_length, max(period_start) as run_end
+    from (select
+        metric_id, entity_type, entity_id, period_start, side,
+        row_number() over (partition by metric_id, entity_type, entity_id order by period_start)
+        - row_number() over (partition by metric_id, entity_type, entity_id, side order by period_start) as island
+    from points
+    where side <> 0 and is_baseline and rules_apply) as sided
+    group by metric_id, entity_type, entity_id, side, island) as runs
+    group by metric_id, entity_type, entity_id
+),
+
+centres as (
+    select
+        metric_id, entity_type, entity_id,
+        max(scoring) as scoring,
+        count(*) as baseline_points,
+        1.0 * sum(numerator) / sum(denominator) as centre
+    from baseline
+    group by metric_id, entity_type, entity_id
+),
+
+scored as (
+    select
+        baseline.metric_id, baseline.entity_type, baseline.entity_id, baseline.period_start,
+        (1.0 * baseline.numerator / baseline.denominator - centres.centre)
+            / sqrt(case when centres.scoring = 'proportion' then centres.centre * (1 - centres.centre)
+                        else centres.centre end / baseline.denominator) as z
+    from baseline
+    inner join centres
+        on centres.metric_id = baseline.metric_id
+        and centres.entity_type = baseline.entity_type
+        and centres.entity_id = baseline.entity_id
+    where centres.centre > 0 and not (centres.scoring = 'proportion' and centres.centre >= 1)
+),
+
+dispersion as (
+    select
+        metric_id, entity_type, entity_id,
+        sum(z * z) as dispersion_chi_square,
+        avg(moving_range) / 1.128 as sigma_z
+    from (
+        select scored.*,
+               abs(z - lag(z) over (partition by metric_id, entity_type, entity_id order by period_start))
+                   as moving_range
+        from scored
+    ) as ranged
+    group by metric_id, entity_type, entity_id
+),
+
+charts as (
+    select
+        centres.*,
+        dispersion.sigma_z,
+        dispersion.dispersion_chi_square,
+        dispersion.dispersion_chi_square > ((centres.baseline_points - 1) * power(1 - 2.0 / (9 * (centres.baseline_points - 1))
+        + 1.644854 * sqrt(2.0 / (9 * (centres.baseline_points - 1))), 3)) as over_dispersed
+    from centres
+    inner join dispersion
+        on dispersion.metric_id = centres.metric_id
+        and dispersion.entity_type = centres.entity_type
+        and dispersion.entity_id = centres.entity_id
+    inner join baseline_runs
+        on baseline_runs.metric_id = centres.metric_id
+        and baseline_runs.entity_type = centres.entity_type
+        and baseline_runs.entity_id = centres.entity_id
+    inner join "warehouse"."reference"."anhoej_limits" as limits on limits.useful_points = baseline_runs.useful_points
+    where centres.baseline_points >= 20
+        and baseline_runs.longest_run <= limits.longest_run_max
+        and baseline_runs.crossings >= limits.crossings_min
+),
+
+limited as (
+    select
+        points.metric_id, points.entity_type, points.entity_id, points.period_start,
+        case when charts.scoring = 'proportion' then 'p' else 'u' end
+            || case when charts.over_dispersed then '_prime' else '' end as control_chart,
+        charts.sigma_z,
+        charts.over_dispersed,
+        points.rate_scale * charts.centre as control_centre,
+        points.rate_scale * 3
+            * sqrt(case when charts.scoring = 'proportion' then charts.centre * (1 - charts.centre)
+                        else charts.centre end / points.denominator)
+            * case when charts.over_dispersed then charts.sigma_z else 1 end as three_sigma,
+        points.rate_scale as rate_scale,
+        charts.scoring
+    from points
+    inner join charts
+        on charts.metric_id = points.metric_id
+        and charts.entity_type = points.entity_type
+        and charts.entity_id = points.entity_id
+    where not points.suppressed and points.denominator > 0
+)
+
+select
+    metric_id, entity_type, entity_id, period_start, control_chart, sigma_z, over_dispersed, control_centre,
+    greatest(control_centre - three_sigma, 0) as control_lower,
+    case when scoring = 'proportion' then least(control_centre + three_sigma, rate_scale)
+         else control_centre + three_sigma end as control_upper
+from limited
+;
+-- int_metric_topic_look_ups
+create table "warehouse"."restricted"."int_metric_topic_look_ups" as
+-- Point-of-care look-ups on each metric's topic (int_metric_topics, by the same whole-word rule as needs,
+-- macros/text.sql), with the clinician's service line and unit: what qi_gaps counts as the question volume
+-- on a metric where no need exists yet. One row per look-up x metric. Restricted.
+with look_ups as (
+    select resolved.*, roster.service_line, roster.unit
+    from "warehouse"."restricted"."int_point_of_care_resolved" as resolved
+    inner join "warehouse"."staging"."stg_roster" as roster on roster.npi = resolved.clinician_npi
+)
+
+select distinct
+    look_ups.learner_id, look_ups.entry_date, look_ups.question, topics.metric_id, look_ups.clinician_npi,
+    look_ups.service_line, look_ups.unit
+from look_ups
+inner join "warehouse"."intermediate"."int_metric_topics" as topics
+    on (look_ups.question_words like '%' || topics.topic_words || '%' and trim(topics.topic_words) <> '')
+;
+create table "warehouse"."reference"."pars_activity_types" as select * from read_csv('/work/main/dbt_project/seeds/pars_activity_types.csv', header = true);
+-- int_pars_participation
+create table "warehouse"."restricted"."int_pars_participation" as
+-- Every participation PARS counts, one row per learner per session or look-up, with the PARS activity it
+-- counts toward (pars_group) and its reporting year: attendance at activities, and point-of-care look-ups,
+-- which ACCME credits as internet searching and learning and which roll, with the ISL activities'
+-- attendance, into the one ISL activity of their year. Learners are the identity-resolved learner_key, so
+-- a clinician who attended an ISL activity and logged look-ups counts once. `learning_hours` is what the
+-- participation took: the activity's credit hours for attendance, the logged minutes for a look-up;
+-- `applied_to_practice` what a look-up's learner reports it changed (learned, diagnosis, treatment, none).
+with attendance as (
+    select * from "warehouse"."restricted"."int_attendance_resolved"
+),
+
+activities as (
+    select activities.activity_id, activities.credit_hours, types.learner_count_rule
+    from "warehouse"."staging"."stg_activities" as activities
+    inner join "warehouse"."reference"."pars_activity_types" as types on types.activity_type = activities.activity_type
+),
+
+point_of_care as (
+    select * from "warehouse"."restricted"."int_point_of_care_resolved"
+)
+
+select
+    case when activities.learner_count_rule = 'people_rolled_up' then 'ISL' else attendance.activity_id end
+        as pars_group,
+    cast(extract(year from attendance.session_date) as integer) as reporting_year,
+    'attendance' as participation_source,
+    attendance.activity_id || '|' || 
+    cast(attendance.session_date as TEXT)
+
+        as session_key,
+    attendance.session_date as participation_date,
+    attendance.learner_key,
+    attendance.is_physician,
+    activities.credit_hours as learning_hours,
+    cast(null as TEXT) as applied_to_practice
+from attendance
+inner join activities on activities.activity_id = attendance.activity_id
+
+union all
+
+select
+    'ISL' as pars_group,
+    cast(extract(year from point_of_care.entry_date) as integer) as reporting_year,
+    'point_of_care' as participation_source,
+    'poc|' || point_of_care.learner_id || '|' || 
+    cast(point_of_care.entry_date as TEXT)
+ || '|' || point_of_care.question as session_key,
+    point_of_care.entry_date as participation_date,
+    point_of_care.learner_key,
+    point_of_care.is_physician,
+    coalesce(point_of_care.minutes, 0) / 60.0 as learning_hours,
+    point_of_care.applied_to_practice
+from point_of_care
+;
+-- int_pars_yearly_counts
+create table "warehouse"."intermediate"."int_pars_yearly_counts" as
+-- Per PARS activity (pars_group: an activity, or 'ISL' for the year's internet searching and learning) and
+-- reporting year, what PARS counts (pars_activity_report): sessions, learners by PARS's counting rule for the
+-- activity's type, hours per learner, look-ups, and for ISL the learners' self-reported Moore 4 and 5.
+with participation as (
+    select * from "warehouse"."restricted"."int_pars_participation"
+),
+
+typed as (
+    select
+        case when types.learner_count_rule = 'people_rolled_up' then 'ISL' else activities.activity_id end
+            as pars_group,
+        types.learner_count_rule
+    from "warehouse"."staging"."stg_activities" as activities
+    inner join "warehouse"."reference"."pars_activity_types" as types on types.activity_type = activities.activity_type
+),
+
+rules as (
+    select pars_group, max(learner_count_rule) as learner_count_rule from typed group by pars_group
+    union all
+    -- Point-of-care look-ups make an ISL activity even where no ISL activity is in the activities feed.
+    select 'ISL', 'people_rolled_up'
+    where not exists (select 1 from typed where pars_group = 'ISL')
+),
+
+counts as (
+    select
+        participation.pars_group,
+        participation.reporting_year,
+        count(distinct participation.session_key) as sessions,
+        min(participation.participation_date) as first_session_date,
+        max(participation.participation_date) as last_session_date,
+        case when max(rules.learner_count_rule) = 'sessions_attended'
+             then sum(case when participation.is_physician then 1 else 0 end)
+             else count(distinct case when participation.is_physician then participation.learner_key end)
+        end as physician_learners,
+        case when max(rules.learner_count_rule) = 'sessions_attended'
+             then sum(case when not participation.is_physician then 1 else 0 end)
+             else count(distinct case when not participation.is_physician then participation.learner_key end)
+        end as other_learners,
+        sum(participation.learning_hours) / count(distinct participation.learner_key) as hours_per_learner,
+        count(case when participation.participation_source = 'point_of_care' then 1 end) as point_of_care_look_ups,
+        -- Moore 4 and 5 as the learners report them (internet searching and learning only): what they learned,
+        -- and what they changed for the patient at hand.
+        case when participation.pars_group = 'ISL' then count(distinct case
+            when participation.applied_to_practice in ('learned', 'diagnosis', 'treatment') then participation.learner_key
+        end) end as self_reported_competence_learners,
+        case when participation.pars_group = 'ISL' then count(distinct case
+            when participation.applied_to_practice in ('diagnosis', 'treatment') then participation.learner_key
+        end) end as self_reported_performance_learners
+    from participation
+    inner join rules on rules.pars_group = participation.pars_group
+    group by participation.pars_group, participation.reporting_year
+)
+
+select * from counts
+;
+-- int_qi_gap_signals
+create table "warehouse"."intermediate"."int_qi_gap_signals" as
+-- Deterioration found in the QI data itself: one row per metric x reporting entity (int_run_chart_points:
+-- service lines, and units for unit metrics), judged against the median of the entity's first
+-- var gap_reference_months charted months (its reference period), in the metric's worse direction.
+-- Adverse signal: the run of points on the worse side that includes the latest charted month is longer than
+-- the run-chart rule allows - Anhoej: longer than round(log2(n)) + 3 for the chart's n useful points; IHI: 6
+-- or more (var run_chart_rules, as metric_run_chart). An old deterioration that has since recovered is not
+-- a gap now. No signal is judged on a reference median at the measure's floor or a proportion's ceiling.
+with charted as (
+    select
+        *,
+        row_number() over (partition by metric_id, entity_type, entity_id order by period_start) as charted_month
+    from "warehouse"."intermediate"."int_run_chart_points"
+    where not suppressed and rate is not null
+),
+
+reference as (
+    select metric_id, entity_type, entity_id, percentile_cont(0.5) within group (order by rate) as reference_median, count(*) as reference_points
+    from charted
+    where charted_month <= 12
+    group by metric_id, entity_type, entity_id
+),
+
+sided as (
+    select
+        charted.metric_id, charted.entity_type, charted.entity_id, charted.period_start, charted.charted_month,
+        -- 1 on the worse side of the reference median, -1 on the better side, 0 on it.
+        case
+            when charted.rate = reference.reference_median then 0
+            when (charted.rate > reference.reference_median) = (charted.improvement_notation = 'decrease') then 1
+            else -1
+        end as side
+    from charted
+    inner join reference
+        on reference.metric_id = charted.metric_id
+        and reference.entity_type = charted.entity_type
+        and reference.entity_id = charted.entity_id
+    where reference.reference_points >= 12
+        and reference.reference_median > 0
+        and not (charted.scoring = 'proportion' and reference.reference_median >= 1)
+),
+
+runs as (
+    select metric_id, entity_type, entity_id, side, island, count(*) as run_length, max(period_start) as run_end
+    from (select
+        metric_id, entity_type, entity_id, period_start, side,
+        row_number() over (partition by metric_id, entity_type, entity_id order by period_start)
+        - row_number() over (partition by metric_id, entity_type, entity_id, side order by period_start) as island
+    from sided
+    where side <> 0 and true) as islands
+    group by metric_id, entity_type, entity_id, side, island
+),
+
+charts as (
+    select
+        metric_id, entity_type, entity_id,
+        sum(run_length) as useful_points,
+        max(run_end) as latest_useful_month
+    from runs
+    group by metric_id, entity_type, entity_id
+),
+
+current_runs as (
+    select charts.*, runs.side as current_side, runs.run_length as current_run
+    from charts
+    inner join runs
+        on runs.metric_id = charts.metric_id
+        and runs.entity_type = charts.entity_type
+        and runs.entity_id = charts.entity_id
+        and runs.run_end = charts.latest_useful_month
+)
+
+select
+    reference.metric_id,
+    reference.entity_type,
+    reference.entity_id,
+    reference.reference_median,
+    reference.reference_points,
+    current_runs.useful_points,
+    case when current_runs.current_side = 1 then current_runs.current_run else 0 end as current_worse_run,
+    limits.longest_run_max + 1 as worse_run_limit,
+    coalesce(current_runs.current_side = 1
+             and current_runs.current_run >= limits.longest_run_max + 1,
+             false) as adverse_signal
+from reference
+left join current_runs
+    on current_runs.metric_id = reference.metric_id
+    and current_runs.entity_type = reference.entity_type
+    and current_runs.entity_id = reference.entity_id
+left join "warehouse"."reference"."anhoej_limits" as limits on limits.useful_points = current_runs.useful_points
+;
+-- metric_run_chart
+create table "warehouse"."marts"."metric_run_chart" as
+-- The data behind the run chart a Quality Council reads: one row per metric x reporting entity x month, with
+-- its centre line (int_run_chart_points) and every run-chart rule, all of them here. Which rules flag a point
+-- (`signal`) and a chart (`runs_signal`) is the var run_chart_rules:
+--   anhoej (default; Anhoej & Olesen 2014, as R qicharts2 computes them): over the chart's useful points (not
+--     suppressed, not on the centre line), an unusually long run - the longest run on one side is longer than
+--     round(log2(n)) + 3 - or too few crossings of the centre line - fewer than the 5th percentile of
+--     Binomial(n - 1, 0.5). The limits by n are the seed anhoej_limits.
+--   ihi: a shift is 6+ consecutive points on one side of the median; a trend is 5+ consecutive points all
+--     rising or all falling (a point equal to the one before is skipped).
+-- Points on the centre line are skipped by every rule: they neither break nor extend a run. Both rule sets'
+-- findings keep their own columns. Suppressed months take no part in any rule, and no rule is judged on a
+-- chart whose centre line sits at the measure's floor or ceiling (rules_apply, int_run_chart_points).
+with charted as (
+    select * from "warehouse"."intermediate"."int_run_chart_points"
+),
+
+-- Runs: consecutive useful points on the same side of the centre line (gaps and islands).
 sided as (
     select
         metric_id, entity_type, entity_id, period_start, side,
         row_number() over (partition by metric_id, entity_type, entity_id order by period_start)
         - row_number() over (partition by metric_id, entity_type, entity_id, side order by period_start) as island
     from charted
-    where side <> 0
+    where side <> 0 and rules_apply
 ),
 
-shift_islands as (
-    select metric_id, entity_type, entity_id, side, island
+runs as (
+    select metric_id, entity_type, entity_id, side, island, count(*) as run_length, max(period_start) as run_end
     from sided
     group by metric_id, entity_type, entity_id, side, island
-    having count(*) >= 6
 ),
 
-shift_points as (
-    select sided.metric_id, sided.entity_type, sided.entity_id, sided.period_start
+run_points as (
+    select sided.metric_id, sided.entity_type, sided.entity_id, sided.period_start, runs.run_length
     from sided
-    inner join shift_islands
-        on shift_islands.metric_id = sided.metric_id
-        and shift_islands.entity_type = sided.entity_type
-        and shift_islands.entity_id = sided.entity_id
-        and shift_islands.side = sided.side
-        and shift_islands.island = sided.island
+    inner join runs
+        on runs.metric_id = sided.metric_id
+        and runs.entity_type = sided.entity_type
+        and runs.entity_id = sided.entity_id
+        and runs.side = sided.side
+        and runs.island = sided.island
 ),
 
--- Trend: steps between successive distinct values, grouped into runs of the same direction.
+-- Anhoej: n useful points, the longest run and the crossings (runs - 1), against the limits for n.
+anhoej as (
+    select
+        chart.metric_id, chart.entity_type, chart.entity_id, chart.useful_points, chart.longest_run,
+        chart.crossings, limits.longest_run_max, limits.crossings_min
+    from (
+        select metric_id, entity_type, entity_id, sum(run_length) as useful_points,
+               max(run_length) as longest_run, count(*) - 1 as crossings
+        from runs
+        group by metric_id, entity_type, entity_id
+    ) as chart
+    inner join "warehouse"."reference"."anhoej_limits" as limits on limits.useful_points = chart.useful_points
+),
+
+-- IHI trend: steps between successive distinct values, grouped into runs of the same direction.
 distinct_values as (
     select metric_id, entity_type, entity_id, period_start, rate
     from (
@@ -5191,7 +6552,7 @@ distinct_values as (
             metric_id, entity_type, entity_id, period_start, rate,
             lag(rate) over (partition by metric_id, entity_type, entity_id order by period_start) as previous_rate
         from charted
-        where not suppressed and rate is not null
+        where not suppressed and rate is not null and rules_apply
     ) as valued
     where previous_rate is null or rate <> previous_rate
 ),
@@ -5208,63 +6569,124 @@ steps as (
     from distinct_values
 ),
 
-step_runs as (
-    select
-        steps.*,
-        step_number
-        - row_number() over (partition by metric_id, entity_type, entity_id, direction order by period_start)
-            as run
-    from steps
-    where step_from is not null
-),
-
 trend_runs as (
     select metric_id, entity_type, entity_id, min(step_from) as trend_start, max(period_start) as trend_end
-    from step_runs
+    from (
+        select
+            steps.*,
+            step_number
+            - row_number() over (partition by metric_id, entity_type, entity_id, direction order by period_start)
+                as run
+        from steps
+        where step_from is not null
+    ) as step_runs
     group by metric_id, entity_type, entity_id, direction, run
     having count(*) >= 4  -- 4 steps in one direction join 5 points
+),
+
+pointed as (
+    select
+        charted.*,
+        coalesce(run_points.run_length >= 6, false) as shift_signal,
+        not charted.suppressed and exists (
+            select 1 from trend_runs
+            where trend_runs.metric_id = charted.metric_id
+                and trend_runs.entity_type = charted.entity_type
+                and trend_runs.entity_id = charted.entity_id
+                and charted.period_start between trend_runs.trend_start and trend_runs.trend_end
+        ) as trend_signal,
+        coalesce(run_points.run_length > anhoej.longest_run_max, false) as long_run_signal,
+        coalesce(anhoej.crossings < anhoej.crossings_min, false) as few_crossings_signal,
+        anhoej.useful_points, anhoej.longest_run, anhoej.longest_run_max, anhoej.crossings, anhoej.crossings_min
+    from charted
+    left join run_points
+        on run_points.metric_id = charted.metric_id
+        and run_points.entity_type = charted.entity_type
+        and run_points.entity_id = charted.entity_id
+        and run_points.period_start = charted.period_start
+    left join anhoej
+        on anhoej.metric_id = charted.metric_id
+        and anhoej.entity_type = charted.entity_type
+        and anhoej.entity_id = charted.entity_id
+),
+
+signalled as (
+    select
+        pointed.*,
+        long_run_signal as signal
+    from pointed
 )
 
 select
-    charted.metric_id,
-    charted.metric_name,
-    charted.entity_type,
-    charted.entity_id,
-    charted.service_line,
-    charted.period_start,
-    case when charted.suppressed then null else charted.numerator end as numerator,
-    case when charted.suppressed then null else charted.denominator end as denominator,
-    case when charted.suppressed then null else (case
-        when charted.rate is null or charted.rate = 0 then charted.rate
-        else round(charted.rate,
-                   cast(4 - 1 - floor(log10(abs(charted.rate))) as integer))
+    signalled.metric_id,
+    metric_name,
+    signalled.entity_type,
+    signalled.entity_id,
+    service_line,
+    signalled.period_start,
+    case when suppressed then null else numerator end as numerator,
+    case when suppressed then null else denominator end as denominator,
+    case when suppressed then null else (case
+        when rate is null or rate = 0 then rate
+        else round(rate,
+                   cast(4 - 1 - floor(log10(abs(rate))) as integer))
     end) end as rate,
-    charted.rate_unit,
-    charted.improvement_notation,
-    charted.is_baseline,
-    cast(coalesce(charted.baseline_points, 0) as bigint) as baseline_points,
+    rate_unit,
+    improvement_notation,
+    is_baseline,
+    cast(coalesce(baseline_points, 0) as bigint) as baseline_points,
     (case
-        when charted.baseline_median is null or charted.baseline_median = 0 then charted.baseline_median
-        else round(charted.baseline_median,
-                   cast(4 - 1 - floor(log10(abs(charted.baseline_median))) as integer))
+        when baseline_median is null or baseline_median = 0 then baseline_median
+        else round(baseline_median,
+                   cast(4 - 1 - floor(log10(abs(baseline_median))) as integer))
     end) as baseline_median,
-    shift_points.period_start is not null as shift_signal,
-    exists (
-        select 1 from trend_runs
-        where trend_runs.metric_id = charted.metric_id
-            and trend_runs.entity_type = charted.entity_type
-            and trend_runs.entity_id = charted.entity_id
-            and charted.period_start between trend_runs.trend_start and trend_runs.trend_end
-            and not charted.suppressed
-    ) as trend_signal,
-    cast(charted.education_sessions as bigint) as education_sessions,
-    charted.suppressed
-from charted
-left join shift_points
-    on shift_points.metric_id = charted.metric_id
-    and shift_points.entity_type = charted.entity_type
-    and shift_points.entity_id = charted.entity_id
-    and shift_points.period_start = charted.period_start
+    'anhoej' as run_chart_rules,
+    rules_apply,
+    signal,
+    max(case when long_run_signal or few_crossings_signal then 1 else 0 end)
+        over (partition by signalled.metric_id, signalled.entity_type, signalled.entity_id) = 1 as runs_signal,
+    cast(coalesce(useful_points, 0) as bigint) as useful_points,
+    cast(longest_run as bigint) as longest_run,
+    cast(longest_run_max as bigint) as longest_run_max,
+    cast(crossings as bigint) as crossings,
+    cast(crossings_min as bigint) as crossings_min,
+    long_run_signal,
+    few_crossings_signal,
+    shift_signal,
+    trend_signal,
+    cast(education_sessions as bigint) as education_sessions,
+    signalled.suppressed,
+    limits.control_chart,
+    (case
+        when limits.control_centre is null or limits.control_centre = 0 then limits.control_centre
+        else round(limits.control_centre,
+                   cast(4 - 1 - floor(log10(abs(limits.control_centre))) as integer))
+    end) as control_centre,
+    (case
+        when limits.control_lower is null or limits.control_lower = 0 then limits.control_lower
+        else round(limits.control_lower,
+                   cast(4 - 1 - floor(log10(abs(limits.control_lower))) as integer))
+    end) as control_lower,
+    (case
+        when limits.control_upper is null or limits.control_upper = 0 then limits.control_upper
+        else round(limits.control_upper,
+                   cast(4 - 1 - floor(log10(abs(limits.control_upper))) as integer))
+    end) as control_upper,
+    coalesce(not signalled.suppressed
+             and (signalled.rate > limits.control_upper or signalled.rate < limits.control_lower), false)
+        as outside_limits,
+    limits.over_dispersed,
+    (case
+        when limits.sigma_z is null or limits.sigma_z = 0 then limits.sigma_z
+        else round(limits.sigma_z,
+                   cast(4 - 1 - floor(log10(abs(limits.sigma_z))) as integer))
+    end) as sigma_z
+from signalled
+left join "warehouse"."intermediate"."int_control_limits" as limits
+    on limits.metric_id = signalled.metric_id
+    and limits.entity_type = signalled.entity_type
+    and limits.entity_id = signalled.entity_id
+    and limits.period_start = signalled.period_start
 ;
 -- need_coverage
 create table "warehouse"."marts"."need_coverage" as
@@ -5301,6 +6723,19 @@ reach as (
 
 impact as (
     select * from "warehouse"."marts"."qi_impact"
+    where exposure = 'attendance'
+),
+
+-- Learning that started in practice, beside the committee's education: who applied a look-up on the topic.
+point_of_care as (
+    select
+        point_of_care.need_id,
+        count(*) as clinicians,
+        max(impact.claim) as claim
+    from "warehouse"."restricted"."int_point_of_care_exposure" as point_of_care
+    left join "warehouse"."marts"."qi_impact" as impact
+        on impact.need_id = point_of_care.need_id and impact.exposure = 'point_of_care'
+    group by point_of_care.need_id
 ),
 
 windows as (
@@ -5406,26 +6841,72 @@ select
         when education.sessions = 0 or needs.metric_id is null then null
         when impact.need_id is null then 'the metric is not in the catalog yet'
         else impact.claim_reason
-    end as status_reason
+    end as status_reason,
+    cast(coalesce(point_of_care.clinicians, 0) as bigint) as point_of_care_clinicians,
+    point_of_care.claim as point_of_care_status
 from needs
 inner join education on education.need_id = needs.need_id
 left join audience on audience.need_id = needs.need_id
 left join reach on reach.need_id = needs.need_id
 left join impact on impact.need_id = needs.need_id
+left join point_of_care on point_of_care.need_id = needs.need_id
 left join metric_levels on metric_levels.need_id = needs.need_id
 left join latest_values on latest_values.need_id = needs.need_id
 left join "warehouse"."staging"."stg_metric_catalog" as catalog on catalog.metric_id = needs.metric_id
 ;
-create table "warehouse"."reference"."pars_activity_types" as select * from read_csv('/work/main/dbt_project/seeds/pars_activity_types.csv', header = true);
+-- need_demand
+create table "warehouse"."marts"."need_demand" as
+-- Practice-triggered demand for each need, by month: how many clinicians of its target audience looked up
+-- its topic at the point of care, and how many of them say it changed a diagnosis or a treatment. A signal
+-- beside the committee's word (int_point_of_care_need_matches has each matched question for audit).
+with matches as (
+    select * from "warehouse"."restricted"."int_point_of_care_need_matches"
+),
+
+audience as (
+    select * from "warehouse"."restricted"."int_need_target_audience"
+),
+
+audience_sizes as (
+    select need_id, count(distinct clinician_npi) as target_audience_size
+    from audience
+    group by need_id
+),
+
+asked as (
+    select
+        matches.need_id,
+        date_trunc('month', matches.entry_date) as period_start,
+        matches.clinician_npi,
+        matches.applied
+    from matches
+    inner join audience
+        on audience.need_id = matches.need_id
+        and audience.clinician_npi = matches.clinician_npi
+)
+
+select
+    asked.need_id,
+    cast(asked.period_start as date) as period_start,
+    cast(count(distinct asked.clinician_npi) as bigint) as clinicians_asking,
+    cast(count(distinct case when asked.applied then asked.clinician_npi end) as bigint) as clinicians_applying,
+    cast(count(*) as bigint) as look_ups,
+    cast(audience_sizes.target_audience_size as bigint) as target_audience_size
+from asked
+inner join audience_sizes on audience_sizes.need_id = asked.need_id
+group by asked.need_id, asked.period_start, audience_sizes.target_audience_size
+;
 -- pars_activity_report
 create table "warehouse"."marts"."pars_activity_report" as
 -- Ready to key into ACCME's PARS: one row per activity per reporting year, except internet searching and
--- learning, which PARS wants as one activity: all of it rolls into one row per year counting distinct
--- learners. Learner counts follow PARS's rules (seed pars_activity_types): a regularly scheduled series
--- counts each learner once per session attended (20 physicians x 52 sessions = 1,040), an internet
--- enduring material counts that year's completers in every year it is active (never cumulatively), a
--- course and the rest count people. Physicians (MD, DO) and other learners are counted separately.
--- Counts are exact: participation is not patient data, and accreditation needs it.
+-- learning, which PARS wants as one activity a year: ISL activities' attendance and point-of-care look-ups
+-- (int_pars_participation) roll into one 'ISL-<year>' row counting distinct learners, each once across both
+-- sources, with hours = the estimated time per learner (their hours, summed, over the learners). Learner
+-- counts follow PARS's rules (seed pars_activity_types): a regularly scheduled series counts each learner
+-- once per session attended (20 physicians x 52 sessions = 1,040), an internet enduring material counts that
+-- year's completers in every year it is active (never cumulatively), a course and the rest count people.
+-- Physicians (MD, DO) and other learners are counted separately. Counts are exact: participation is not
+-- patient data, and accreditation needs it.
 with activities as (
     select * from "warehouse"."staging"."stg_activities"
 ),
@@ -5438,11 +6919,8 @@ outcomes as (
     select * from "warehouse"."marts"."activity_outcomes"
 ),
 
-attendance as (
-    select
-        resolved.*,
-        cast(extract(year from resolved.session_date) as integer) as reporting_year
-    from "warehouse"."restricted"."int_attendance_resolved" as resolved
+participation as (
+    select * from "warehouse"."restricted"."int_pars_participation"
 ),
 
 typed as (
@@ -5458,26 +6936,7 @@ typed as (
 ),
 
 yearly as (
-    select
-        typed.pars_group,
-        attendance.reporting_year,
-        count(distinct attendance.activity_id || '|' || 
-    cast(attendance.session_date as TEXT)
-)
-            as sessions,
-        min(attendance.session_date) as first_session_date,
-        max(attendance.session_date) as last_session_date,
-        case when max(typed.learner_count_rule) = 'sessions_attended'
-             then sum(case when attendance.is_physician then 1 else 0 end)
-             else count(distinct case when attendance.is_physician then attendance.learner_key end)
-        end as physician_learners,
-        case when max(typed.learner_count_rule) = 'sessions_attended'
-             then sum(case when not attendance.is_physician then 1 else 0 end)
-             else count(distinct case when not attendance.is_physician then attendance.learner_key end)
-        end as other_learners
-    from attendance
-    inner join typed on typed.activity_id = attendance.activity_id
-    group by 1, 2
+    select * from "warehouse"."intermediate"."int_pars_yearly_counts"
 ),
 
 -- Everything PARS reports about the activity itself; for the rolled-up row, over its activities.
@@ -5510,6 +6969,19 @@ described as (
     from typed
     left join outcomes on outcomes.activity_id = typed.activity_id
     group by typed.pars_group
+
+    union all
+
+    -- Point-of-care learning alone: designed to change competence and performance (a question from a patient,
+    -- answered and applied); the change evaluated is the learners' own report (self-report: Moore 4 and 5,
+    -- in the yearly counts).
+    select
+        'ISL', 'Internet Searching and Learning', 'internet_searching_learning', 'people_rolled_up',
+        'Internet searching and learning (point of care)', 0, min(participation_date), max(participation_date),
+        null, true, true, false, false, false, false, false, null
+    from participation
+    where participation.pars_group = 'ISL' and not exists (select 1 from typed where pars_group = 'ISL')
+    having count(*) > 0
 ),
 
 reporting_years as (
@@ -5540,22 +7012,34 @@ select
     yearly.first_session_date,
     yearly.last_session_date,
     cast(coalesce(yearly.sessions, 0) as bigint) as sessions,
-    described.hours_of_instruction,
+    -- Internet searching and learning: the estimated time per learner; every other activity: its hours.
+    cast(case when described.learner_count_rule = 'people_rolled_up' and yearly.hours_per_learner is not null
+              then round(yearly.hours_per_learner * 4) / 4
+              else described.hours_of_instruction end as float) as hours_of_instruction,
     described.learner_count_rule,
     cast(coalesce(yearly.physician_learners, 0) as bigint) as physician_learners,
     cast(coalesce(yearly.other_learners, 0) as bigint) as other_learners,
+    cast(coalesce(yearly.point_of_care_look_ups, 0) as bigint) as point_of_care_look_ups,
     described.designed_to_change_competence,
     described.designed_to_change_performance,
     described.designed_to_change_patient_outcomes,
-    described.change_evaluated_competence,
-    described.change_evaluated_performance,
+    -- PARS asks whether change was evaluated, however measured: the learners' own reports count there (and
+    -- are marked), never in activity_outcomes.highest_level_evidenced or the commendation evidence.
+    described.change_evaluated_competence or coalesce(yearly.self_reported_competence_learners, 0) > 0
+        as change_evaluated_competence,
+    described.change_evaluated_performance or coalesce(yearly.self_reported_performance_learners, 0) > 0
+        as change_evaluated_performance,
     described.change_evaluated_patient_outcomes,
     case
         when described.change_evaluated_patient_outcomes then 'patient outcomes (Moore 6)'
         when described.change_evaluated_performance then 'performance (Moore 5)'
+        when coalesce(yearly.self_reported_performance_learners, 0) > 0 then 'performance (Moore 5, self-report)'
         when described.change_evaluated_competence then 'competence (Moore 3-4)'
+        when coalesce(yearly.self_reported_competence_learners, 0) > 0 then 'competence (Moore 4, self-report)'
         else 'not evaluated'
     end as change_evaluated_at,
+    cast(yearly.self_reported_competence_learners as bigint) as self_reported_competence_learners,
+    cast(yearly.self_reported_performance_learners as bigint) as self_reported_performance_learners,
     case when described.joint_provider is null then 'direct' else 'joint' end as providership,
     described.joint_provider,
     described.has_commercial_support,
@@ -5568,4 +7052,171 @@ inner join described on described.pars_group = reporting_years.pars_group
 left join yearly
     on yearly.pars_group = reporting_years.pars_group
     and yearly.reporting_year = reporting_years.reporting_year
+;
+-- qi_gaps
+create table "warehouse"."marts"."qi_gaps" as
+-- Needs assessment from the QI data: one row per metric x reporting entity (service line; unit for unit
+-- metrics) with its current rate, the target or benchmark, any adverse run-chart signal against its first
+-- months (int_qi_gap_signals), whether a need already points at it, the audience and the point-of-care
+-- question volume on its topic. A deterioration no need addresses is a proposed need, ranked for a
+-- committee. A need addresses its metric in its target service line (and that service line's units);
+-- the same metric elsewhere can still be proposed.
+with points as (
+    select *,
+        row_number() over (partition by metric_id, entity_type, entity_id order by period_start desc) as recency
+    from "warehouse"."intermediate"."int_run_chart_points"
+    where not suppressed and rate is not null
+),
+
+latest as (
+    select
+        metric_id, entity_type, entity_id,
+        max(metric_name) as metric_name, max(service_line) as service_line, max(rate_unit) as rate_unit,
+        max(improvement_notation) as improvement_notation, max(period_start) as latest_period,
+        max(rate_scale) * sum(numerator) / sum(denominator) as current_rate, sum(denominator) as current_denominator
+    from points
+    where recency <= 3
+    group by metric_id, entity_type, entity_id
+),
+
+needs as (
+    select * from "warehouse"."staging"."stg_needs" where metric_id is not null
+),
+
+addressed as (
+    select latest.metric_id, latest.entity_type, latest.entity_id,
+           
+    string_agg(
+        needs.need_id,
+        ', '
+        order by needs.need_id
+        ) as addressed_by,
+           max(needs.target_value) as need_target
+    from latest
+    inner join needs on needs.metric_id = latest.metric_id and needs.target_service_line = latest.service_line
+    group by latest.metric_id, latest.entity_type, latest.entity_id
+),
+
+roster as (
+    select * from "warehouse"."staging"."stg_roster"
+),
+
+audience as (
+    select latest.metric_id, latest.entity_type, latest.entity_id, count(distinct roster.npi) as audience_size
+    from latest
+    inner join roster
+        on roster.service_line = latest.service_line
+        and (latest.entity_type <> 'unit' or roster.unit = latest.entity_id)
+        and (roster.active_to is null or roster.active_to >= latest.latest_period)
+    group by latest.metric_id, latest.entity_type, latest.entity_id
+),
+
+questions as (
+    select latest.metric_id, latest.entity_type, latest.entity_id, count(*) as point_of_care_look_ups
+    from latest
+    inner join "warehouse"."restricted"."int_metric_topic_look_ups" as look_ups
+        on look_ups.metric_id = latest.metric_id
+        and look_ups.service_line = latest.service_line
+        and (latest.entity_type <> 'unit' or look_ups.unit = latest.entity_id)
+        and look_ups.entry_date > 
+
+    (latest.latest_period + cast(-12 as bigint) * interval 1 month)
+    group by latest.metric_id, latest.entity_type, latest.entity_id
+),
+
+gaps as (
+    select
+        latest.*,
+        catalog.benchmark_value,
+        addressed.need_target,
+        addressed.addressed_by,
+        signals.reference_median,
+        coalesce(signals.adverse_signal, false) as adverse_signal,
+        coalesce(signals.current_worse_run, 0) as current_worse_run,
+        signals.worse_run_limit,
+        coalesce(audience.audience_size, 0) as audience_size,
+        coalesce(questions.point_of_care_look_ups, 0) as point_of_care_look_ups,
+        coalesce(latest.current_denominator between 1 and 11 - 1, false) as suppressed
+    from latest
+    inner join "warehouse"."staging"."stg_metric_catalog" as catalog on catalog.metric_id = latest.metric_id
+    left join "warehouse"."intermediate"."int_qi_gap_signals" as signals
+        on signals.metric_id = latest.metric_id and signals.entity_type = latest.entity_type
+        and signals.entity_id = latest.entity_id
+    left join addressed
+        on addressed.metric_id = latest.metric_id and addressed.entity_type = latest.entity_type
+        and addressed.entity_id = latest.entity_id
+    left join audience
+        on audience.metric_id = latest.metric_id and audience.entity_type = latest.entity_type
+        and audience.entity_id = latest.entity_id
+    left join questions
+        on questions.metric_id = latest.metric_id and questions.entity_type = latest.entity_type
+        and questions.entity_id = latest.entity_id
+),
+
+proposed as (
+    select gaps.*, adverse_signal and addressed_by is null and not suppressed as is_proposed
+    from gaps
+)
+
+select
+    metric_id, metric_name, entity_type, entity_id, service_line, latest_period,
+    case when suppressed then null else (case
+        when current_rate is null or current_rate = 0 then current_rate
+        else round(current_rate,
+                   cast(4 - 1 - floor(log10(abs(current_rate))) as integer))
+    end) end as current_rate,
+    rate_unit, improvement_notation,
+    (case
+        when coalesce(benchmark_value, need_target) * 1.0e0 is null or coalesce(benchmark_value, need_target) * 1.0e0 = 0 then coalesce(benchmark_value, need_target) * 1.0e0
+        else round(coalesce(benchmark_value, need_target) * 1.0e0,
+                   cast(4 - 1 - floor(log10(abs(coalesce(benchmark_value, need_target) * 1.0e0))) as integer))
+    end) as target_value,
+    case when benchmark_value is not null then 'catalog benchmark' when need_target is not null then 'need target' end
+        as target_source,
+    (case
+        when reference_median is null or reference_median = 0 then reference_median
+        else round(reference_median,
+                   cast(4 - 1 - floor(log10(abs(reference_median))) as integer))
+    end) as reference_median,
+    adverse_signal,
+    cast(current_worse_run as bigint) as current_worse_run,
+    cast(worse_run_limit as bigint) as worse_run_limit,
+    addressed_by is not null as addressed,
+    addressed_by as addressed_by_need_ids,
+    cast(audience_size as bigint) as audience_size,
+    cast(point_of_care_look_ups as bigint) as point_of_care_look_ups,
+    suppressed,
+    is_proposed as proposed,
+    case when adverse_signal then 'the last ' || 
+    cast(current_worse_run as TEXT)
+ || ' charted months are worse than the median of the first ' || '12' || ' (the run-chart rule allows ' || 
+    cast(worse_run_limit - 1 as TEXT)
+ || ')' end as evidence,
+    case when is_proposed then cast(row_number() over (partition by is_proposed order by current_worse_run - worse_run_limit desc, audience_size desc, point_of_care_look_ups desc, metric_id, entity_id) as bigint) end as proposal_rank
+from proposed
+;
+-- quarantine_by_rule
+create table "warehouse"."marts"."quarantine_by_rule" as
+-- Rows held back at the door, by feed and rule, over the files now in the inbox (each file's latest
+-- delivery): what a data-quality summary reads. Rules only ("npi fails the check digit"), never values.
+with latest as (
+    select feed, file_name, sha256 from "warehouse"."staging"."stg_deliveries"
+),
+
+held_back as (
+    select quarantine.feed, quarantine.rule, quarantine.source_file
+    from "warehouse"."raw"."_quarantine" as quarantine
+    inner join latest
+        on latest.feed = quarantine.feed
+        and latest.file_name = quarantine.source_file
+        and latest.sha256 = quarantine.file_sha256
+)
+
+select
+    feed,
+    rule,
+    cast(count(distinct source_file) as bigint) as files,
+    cast(count(*) as bigint) as rows_quarantined
+from held_back
+group by feed, rule
 ;
