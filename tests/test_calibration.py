@@ -17,6 +17,7 @@ import dataclasses
 import math
 import os
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,7 @@ def worlds(tmp_path_factory) -> list[tuple[int, dict, object]]:
     """The generated programs, each run through the pipeline: (seed, planted, warehouse)."""
     from cme_pipeline.synthetic import generate_world
 
+    REPORT[:] = [tmp_path_factory.getbasetemp() / "calibration_report.txt"]
     out = []
     for seed in range(FIRST_SEED, FIRST_SEED + WORLDS):
         home = tmp_path_factory.mktemp(f"calibration{seed}")
@@ -96,8 +98,16 @@ def few_units(draw: dict) -> bool:
     return draw["unit_of_analysis"] == "unit" and (draw["row"]["exposed_n"] or 0) < FEW_UNITS
 
 
+REPORT: list[Path] = []  # the run's calibration_report.txt, in pytest's temporary folder (set by `worlds`)
+
+
 def report(title: str, lines: list[str]) -> None:
-    print(f"\n{title}\n" + "\n".join(f"  {line}" for line in lines))
+    """Printed (seen with -s) and kept in calibration_report.txt beside the worlds, for the README's table."""
+    text = f"\n{title}\n" + "\n".join(f"  {line}" for line in lines)
+    print(text)
+    for path in REPORT:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(text + "\n")
 
 
 def test_needs_without_an_effect_are_rarely_claimed(draws):

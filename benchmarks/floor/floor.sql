@@ -259,64 +259,10 @@ drop table _scan; drop table _incoming; drop table _checked; drop table _duplica
 
 
 -- point_of_care
-create temp table _scan as
-select *, row_number() over () as _scanned
-from read_csv('{inbox}/point_of_care/*.csv', header = true, auto_detect = false, columns = {},
-              delim = ',', quote = '"', escape = '"', filename = '_file');
-create temp table _incoming as
-select scan.* exclude (_scanned), _scanned - first_scanned + 2 as _source_line
-from _scan as scan join (select _file, min(_scanned) as first_scanned from _scan group by _file) using (_file);
-create or replace temp table _checked as
-        with mapped as (
-            select cast(null as varchar) as "learner_id", cast(null as varchar) as "npi", cast(null as varchar) as "email", cast(null as varchar) as "first_name", cast(null as varchar) as "last_name", cast(null as varchar) as "profession", cast(null as varchar) as "entry_date", cast(null as varchar) as "question", cast(null as varchar) as "source", cast(null as varchar) as "minutes", cast(null as varchar) as "applied_to_practice", cast(null as varchar) as "credits_claimed", cast(null as json) as _extra, _file, _source_line
-            from _incoming
-        )
-        select case when "learner_id" is not null then "learner_id" else "learner_id" end as "learner_id", case when "npi" is not null then "npi" else "npi" end as "npi", case when "email" is not null then "email" else "email" end as "email", case when "first_name" is not null then "first_name" else "first_name" end as "first_name", case when "last_name" is not null then "last_name" else "last_name" end as "last_name", case when (case lower(trim("profession")) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end) is not null then (case lower(trim("profession")) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end) else "profession" end as "profession", case when strftime((case when regexp_full_match("entry_date", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("entry_date", 10) as date) end), '%Y-%m-%d') is not null then strftime((case when regexp_full_match("entry_date", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("entry_date", 10) as date) end), '%Y-%m-%d') else "entry_date" end as "entry_date", case when "question" is not null then "question" else "question" end as "question", case when "source" is not null then "source" else "source" end as "source", case when "minutes" is not null then "minutes" else "minutes" end as "minutes", case when (case lower(trim("applied_to_practice")) when 'diagnosis' then 'diagnosis' when 'treatment' then 'treatment' when 'learned' then 'learned' when 'none' then 'none' end) is not null then (case lower(trim("applied_to_practice")) when 'diagnosis' then 'diagnosis' when 'treatment' then 'treatment' when 'learned' then 'learned' when 'none' then 'none' end) else "applied_to_practice" end as "applied_to_practice", case when "credits_claimed" is not null then "credits_claimed" else "credits_claimed" end as "credits_claimed", _extra, _file, _source_line,
-               case when ("learner_id" is null) then struct_pack(column_name := 'learner_id', rule := 'learner_id missing', reason := 'learner_id is empty (required)') when ("profession" is null) then struct_pack(column_name := 'profession', rule := 'profession missing', reason := 'profession is empty (required)') when "profession" is not null and ((case lower(trim("profession")) when 'md' then 'MD' when 'do' then 'DO' when 'np' then 'NP' when 'pa' then 'PA' when 'rn' then 'RN' when 'pharmd' then 'PharmD' when 'other' then 'Other' end) is null) then struct_pack(column_name := 'profession', rule := 'profession unknown code', reason := 'profession ' || "profession" || ' is not one of MD, DO, NP, PA, RN, PharmD, Other') when ("entry_date" is null) then struct_pack(column_name := 'entry_date', rule := 'entry_date missing', reason := 'entry_date is empty (required)') when "entry_date" is not null and ((case when regexp_full_match("entry_date", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("entry_date", 10) as date) end) is null) then struct_pack(column_name := 'entry_date', rule := 'entry_date not a date', reason := 'entry_date ' || "entry_date" || ' is not a real date (expected YYYY-MM-DD)') when "entry_date" is not null and ((case when regexp_full_match("entry_date", '\d{4}-\d{2}-\d{2}( 00:00:00)?') then try_cast(left("entry_date", 10) as date) end) > current_date) then struct_pack(column_name := 'entry_date', rule := 'entry_date in the future', reason := 'entry_date ' || "entry_date" || ' is in the future') when ("question" is null) then struct_pack(column_name := 'question', rule := 'question missing', reason := 'question is empty (required)') when "minutes" is not null and (try_cast("minutes" as double) is null or not isfinite(try_cast("minutes" as double))) then struct_pack(column_name := 'minutes', rule := 'minutes not a number', reason := 'minutes ' || "minutes" || ' is not a number') when "minutes" is not null and (not (try_cast("minutes" as double) >= 0)) then struct_pack(column_name := 'minutes', rule := 'minutes out of range', reason := 'minutes ' || "minutes" || ' is out of range (must be at least 0)') when "minutes" is not null and (try_cast("minutes" as double) > 600) then struct_pack(column_name := 'minutes', rule := 'minutes out of range', reason := 'minutes ' || "minutes" || ' is out of range (must be at most 600)') when ("applied_to_practice" is null) then struct_pack(column_name := 'applied_to_practice', rule := 'applied_to_practice missing', reason := 'applied_to_practice is empty (required)') when "applied_to_practice" is not null and ((case lower(trim("applied_to_practice")) when 'diagnosis' then 'diagnosis' when 'treatment' then 'treatment' when 'learned' then 'learned' when 'none' then 'none' end) is null) then struct_pack(column_name := 'applied_to_practice', rule := 'applied_to_practice unknown code', reason := 'applied_to_practice ' || "applied_to_practice" || ' is not one of diagnosis, treatment, learned, none') when "credits_claimed" is not null and (try_cast("credits_claimed" as double) is null or not isfinite(try_cast("credits_claimed" as double))) then struct_pack(column_name := 'credits_claimed', rule := 'credits_claimed not a number', reason := 'credits_claimed ' || "credits_claimed" || ' is not a number') when "credits_claimed" is not null and (not (try_cast("credits_claimed" as double) >= 0)) then struct_pack(column_name := 'credits_claimed', rule := 'credits_claimed out of range', reason := 'credits_claimed ' || "credits_claimed" || ' is out of range (must be at least 0)') end as _problem,
-               case when "npi" is not null and (not (case when regexp_full_match("npi", '[12][0-9]{9}') then (10 - (24 + (case when 2 * cast(substr("npi", 1, 1) as integer) > 9 then 2 * cast(substr("npi", 1, 1) as integer) - 9 else 2 * cast(substr("npi", 1, 1) as integer) end) + cast(substr("npi", 2, 1) as integer) + (case when 2 * cast(substr("npi", 3, 1) as integer) > 9 then 2 * cast(substr("npi", 3, 1) as integer) - 9 else 2 * cast(substr("npi", 3, 1) as integer) end) + cast(substr("npi", 4, 1) as integer) + (case when 2 * cast(substr("npi", 5, 1) as integer) > 9 then 2 * cast(substr("npi", 5, 1) as integer) - 9 else 2 * cast(substr("npi", 5, 1) as integer) end) + cast(substr("npi", 6, 1) as integer) + (case when 2 * cast(substr("npi", 7, 1) as integer) > 9 then 2 * cast(substr("npi", 7, 1) as integer) - 9 else 2 * cast(substr("npi", 7, 1) as integer) end) + cast(substr("npi", 8, 1) as integer) + (case when 2 * cast(substr("npi", 9, 1) as integer) > 9 then 2 * cast(substr("npi", 9, 1) as integer) - 9 else 2 * cast(substr("npi", 9, 1) as integer) end)) % 10) % 10 = cast(substr("npi", 10, 1) as integer) else false end)) then struct_pack(column_name := 'npi', rule := 'npi fails the check digit', reason := 'npi ' || "npi" || ' fails the check digit' || ': set aside, identity falls back to email and name') end as _warning
-        from mapped;
-create or replace temp table _duplicates as
-        with repeated as (
-            select _file, "learner_id", "entry_date", "question" from _checked where _problem is null
-            group by _file, "learner_id", "entry_date", "question" having count(*) > 1
-        ),
-        copies as (
-            select _file, "learner_id", "entry_date", "question", _source_line, md5(concat_ws(chr(31), coalesce("learner_id", chr(0)), coalesce("npi", chr(0)), coalesce("email", chr(0)), coalesce("first_name", chr(0)), coalesce("last_name", chr(0)), coalesce("profession", chr(0)), coalesce("entry_date", chr(0)), coalesce("question", chr(0)), coalesce("source", chr(0)), coalesce("minutes", chr(0)), coalesce("applied_to_practice", chr(0)), coalesce("credits_claimed", chr(0)))) as _content
-            from _checked semi join repeated using (_file, "learner_id", "entry_date", "question")
-            where _problem is null
-        ),
-        keys as (
-            select _file, "learner_id", "entry_date", "question", count(distinct _content) as versions,
-                   min(_source_line) as first_line,
-                   string_agg(cast(_source_line as varchar), ', ' order by _source_line) as lines
-            from copies group by _file, "learner_id", "entry_date", "question"
-        )
-        select copies._file, copies._source_line,
-               case when keys.versions = 1
-                   then struct_pack(column_name := 'learner_id, entry_date, question', rule := 'duplicate row',
-                                    reason := 'exact duplicate of line ' || keys.first_line)
-                   else struct_pack(column_name := 'learner_id, entry_date, question',
-                                    rule := 'key repeated with different values',
-                                    reason := 'learner_id, entry_date, question (' || coalesce("learner_id", '') || ', ' || coalesce("entry_date", '') || ', ' || coalesce("question", '') || ') appears on lines '
-                                              || keys.lines || ' with different values')
-               end as _problem
-        from copies join keys using (_file, "learner_id", "entry_date", "question")
-        where keys.versions > 1 or copies._source_line > keys.first_line;
 create table raw.point_of_care as
-select "learner_id", "npi", "email", "first_name", "last_name", "profession", "entry_date", "question", "source", "minutes", "applied_to_practice", "credits_claimed", _extra, regexp_extract(_file, '[^/]*$') as _source_file, _source_line,
+select cast(null as varchar) as "learner_id", cast(null as varchar) as "npi", cast(null as varchar) as "email", cast(null as varchar) as "first_name", cast(null as varchar) as "last_name", cast(null as varchar) as "profession", cast(null as varchar) as "entry_date", cast(null as varchar) as "question", cast(null as varchar) as "source", cast(null as varchar) as "minutes", cast(null as varchar) as "applied_to_practice", cast(null as varchar) as "credits_claimed", cast(null as json) as _extra, '' as _source_file, cast(0 as bigint) as _source_line,
        '' as _file_sha256, now()::timestamp as _ingested_at
-from _checked anti join _duplicates using (_file, _source_line)
-where _problem is null;
-insert into raw._quarantine
-select 'point_of_care', regexp_extract(_file, '[^/]*$'), _source_line, _problem.column_name, _problem.rule,
-       _problem.reason, null, '', now()::timestamp
-from (select _file, _source_line, _problem from _checked where _problem is not null
-      union all select * from _duplicates);
-insert into raw._ingest_log (feed, file_name, sha256, ingested_at, status, rows_read, rows_loaded, rows_quarantined)
-select 'point_of_care', regexp_extract(_file, '[^/]*$'), '', now()::timestamp, 'loaded', count(*),
-       count(*) filter (where _problem is null), count(*) filter (where _problem is not null)
-from _checked group by _file;
-drop table _scan; drop table _incoming; drop table _checked; drop table _duplicates;
+where false;
 
 
 -- roster

@@ -114,6 +114,7 @@ select
     windows.baseline_end,
     windows.followup_start,
     windows.followup_end,
+    cast(null as date) as series_start,
     greatest(windows.followup_end, windows.its_followup_end) as series_end,
     attendance.roster_clinicians,
     attendance.attending_clinicians

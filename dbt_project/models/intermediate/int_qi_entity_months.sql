@@ -55,6 +55,7 @@ entity_months as (
         and metric_values.entity_type = entities.entity_type
         and metric_values.entity_id = entities.entity_id
         and metric_values.period_start <= entities.series_end
+        and (entities.series_start is null or metric_values.period_start >= entities.series_start)
         and metric_values.denominator > 0
 ),
 

@@ -8,6 +8,7 @@
 --     look-up month (cohort) with that cohort's windows and a weight of its share of the exposed - a stacked
 --     difference-in-differences: every exposed clinician is compared with everyone else over the same
 --     calendar months, and a comparison clinician still counts once in all (the weights sum to 1).
+-- Every row's monthly series starts `point_of_care_pre_months` before its look-up month (the checks' pre-period).
 -- Clinician-level: restricted.
 with windows as (
     select * from {{ ref('int_qi_need_windows') }}
@@ -34,13 +35,39 @@ exposed as (
         and windows.latest_data_month >= {{ add_months('point_of_care.exposure_month', var('followup_months')) }}
 ),
 
-cohorts as (
+-- The comparison's stacks: one per look-up month, or - past `point_of_care_max_cohorts` distinct months
+-- (a long history with look-ups in most months) - one per bin of consecutive look-up months, read at the
+-- bin's middle month. The rows grow with clinicians x stacks, so the bins keep a large program bounded; the
+-- exposed keep their own months either way.
+ranked as (
     select
         need_id,
         exposure_month,
-        1.0 * count(*) / sum(count(*)) over (partition by need_id) as weight
+        count(*) as clinicians,
+        dense_rank() over (partition by need_id order by exposure_month) - 1 as month_rank,
+        count(*) over (partition by need_id) as months
     from exposed
     group by need_id, exposure_month
+),
+
+binned as (
+    select
+        need_id,
+        floor(month_rank / ceiling(1.0 * months / {{ var('point_of_care_max_cohorts') }})) as bin,
+        min(exposure_month) as first_month,
+        max(exposure_month) as last_month,
+        sum(clinicians) as clinicians
+    from ranked
+    group by need_id, floor(month_rank / ceiling(1.0 * months / {{ var('point_of_care_max_cohorts') }}))
+),
+
+cohorts as (
+    select
+        need_id,
+        {{ add_months('first_month', 'floor(' ~ months_between('first_month', 'last_month') ~ ' / 2)') }}
+            as exposure_month,
+        1.0 * clinicians / sum(clinicians) over (partition by need_id) as weight
+    from binned
 ),
 
 comparison as (
@@ -75,6 +102,7 @@ select
     exposure_month as exposure_end_month,
     weight,
     {{ did_window_columns('exposure_month', 'exposure_month') }},
+    {{ add_months('exposure_month', -var('point_of_care_pre_months')) }} as series_start,
     {{ month_end(add_months('exposure_month', var('followup_months'))) }} as series_end,
     cast(null as {{ dbt.type_int() }}) as roster_clinicians,
     cast(null as {{ dbt.type_int() }}) as attending_clinicians
