@@ -1383,6 +1383,7 @@ create table "warehouse"."restricted"."int_qi_point_of_care_entities" as
 --     look-up month (cohort) with that cohort's windows and a weight of its share of the exposed - a stacked
 --     difference-in-differences: every exposed clinician is compared with everyone else over the same
 --     calendar months, and a comparison clinician still counts once in all (the weights sum to 1).
+-- Every row's monthly series starts `point_of_care_pre_months` before its look-up month (the checks' pre-period).
 -- Clinician-level: restricted.
 with windows as (
     select * from "warehouse"."intermediate"."int_qi_need_windows"
@@ -1411,13 +1412,43 @@ exposed as (
     (point_of_care.exposure_month + cast(6 as bigint) * interval 1 month) as date)
 ),
 
-cohorts as (
+-- The comparison's stacks: one per look-up month, or - past `point_of_care_max_cohorts` distinct months
+-- (a long history with look-ups in most months) - one per bin of consecutive look-up months, read at the
+-- bin's middle month. The rows grow with clinicians x stacks, so the bins keep a large program bounded; the
+-- exposed keep their own months either way.
+ranked as (
     select
         need_id,
         exposure_month,
-        1.0 * count(*) / sum(count(*)) over (partition by need_id) as weight
+        count(*) as clinicians,
+        dense_rank() over (partition by need_id order by exposure_month) - 1 as month_rank,
+        count(*) over (partition by need_id) as months
     from exposed
     group by need_id, exposure_month
+),
+
+binned as (
+    select
+        need_id,
+        floor(month_rank / ceiling(1.0 * months / 24)) as bin,
+        min(exposure_month) as first_month,
+        max(exposure_month) as last_month,
+        sum(clinicians) as clinicians
+    from ranked
+    group by need_id, floor(month_rank / ceiling(1.0 * months / 24))
+),
+
+cohorts as (
+    select
+        need_id,
+        cast(
+
+    (first_month + cast(floor(
+        (date_diff('month', first_month::timestamp, last_month::timestamp ))
+     / 2) as bigint) * interval 1 month) as date)
+            as exposure_month,
+        1.0 * clinicians / sum(clinicians) over (partition by need_id) as weight
+    from binned
 ),
 
 comparison as (
@@ -1471,6 +1502,9 @@ select
     (cast(
 
     (exposure_month + cast(6 as bigint) * interval 1 month) as date) + cast(1 as bigint) * interval 1 month) + cast(-1 as bigint) * interval 1 day) as date) as followup_end,
+    cast(
+
+    (exposure_month + cast(-12 as bigint) * interval 1 month) as date) as series_start,
     cast(
 
     (
@@ -1600,6 +1634,7 @@ select
     windows.baseline_end,
     windows.followup_start,
     windows.followup_end,
+    cast(null as date) as series_start,
     greatest(windows.followup_end, windows.its_followup_end) as series_end,
     attendance.roster_clinicians,
     attendance.attending_clinicians
@@ -2032,6 +2067,7 @@ entity_months as (
         and metric_values.entity_type = entities.entity_type
         and metric_values.entity_id = entities.entity_id
         and metric_values.period_start <= entities.series_end
+        and (entities.series_start is null or metric_values.period_start >= entities.series_start)
         and metric_values.denominator > 0
 ),
 
