@@ -116,12 +116,9 @@ def need_sections(published: Published) -> list[NeedSection]:
             groups = GROUPS.get(impact["method"], (str(need["target_service_line"]), ""))
             comparison = charts.exposed_vs_comparison(impact, groups) if not impact["suppressed"] else None
             section.comparison = Chart(f"groups-{need['need_id']}", _spec(comparison)) if comparison else None
-            section.effect = effect_sentence(impact, threshold)
-            reason = str(impact["claim_reason"] or impact["claim"])
-            section.reason = reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
-            section.method = method_text(impact)
-            section.checks = check_sentences(impact)
-            section.q_value = q_value_text(impact)
+            worded = _worded(impact, threshold)
+            section.effect, section.reason, section.method = worded["effect"], worded["reason"], worded["method"]
+            section.checks, section.q_value = worded["checks"], worded["q_value"]
         if need["need_id"] in learning.index and not learning.loc[need["need_id"], "suppressed"]:
             section.learning = _worded(learning.loc[need["need_id"]], threshold)
         section.reach = reach_text(need)
